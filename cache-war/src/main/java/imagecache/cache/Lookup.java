@@ -1,0 +1,20 @@
+package imagecache.cache;
+
+/**
+ * The answer to a read: the value on a hit; on a miss, a lease that lets the reader put the value
+ * it then loads elsewhere, unless the key was written or invalidated in the meantime.
+ */
+public record Lookup(byte[] value, long lease) {
+
+    static Lookup hit(byte[] value) {
+        return new Lookup(value, 0);
+    }
+
+    static Lookup miss(long lease) {
+        return new Lookup(null, lease);
+    }
+
+    public boolean isHit() {
+        return value != null;
+    }
+}

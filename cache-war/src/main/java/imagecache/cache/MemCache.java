@@ -1,0 +1,227 @@
+package imagecache.cache;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
+
+/**
+ * The memcache: byte arrays by key, bounded by the total length of the arrays.
+ *
+ * <p>Design. Every entry sits at once in a hash map (lookup), in a doubly linked list ordered from
+ * least to most recently used (the LRU victim is the head), and in an array (the RANDOM victim is a
+ * uniformly drawn slot; removal moves the last slot into the hole). Keeping both orders all the
+ * time makes every operation O(1) under either policy and lets the policy change without touching
+ * the content. One monitor guards everything: an LRU read reorders the list, so reads are writes.
+ *
+ * <p>Stale fills. A reader that misses gets a lease; it may store the value it then loads from the
+ * database only with that lease ({@link #fill}). A {@link #put} or {@link #invalidate} of the key
+ * cancels the lease, so a slow read of an old image can never overwrite a newer upload or bring a
+ * deleted one back. Leases are bounded; dropping one only means that fill is refused.
+ *
+ * <p>Values are stored and returned without copying: callers must not modify them.
+ */
+public final class MemCache {
+
+    static final int MAX_LEASES = 65_536;
+
+    private final Map<String, Entry> entries = new HashMap<>();
+    private final Entry lruHead = new Entry(null, null); // sentinel: head.next is least recent
+    private final ArrayList<Entry> slots = new ArrayList<>();
+    private final Map<String, Long> leases = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+            return size() > MAX_LEASES;
+        }
+    };
+    private final Random random;
+
+    private long capacityBytes;
+    private ReplacementPolicy policy;
+    private long bytes;
+    private long nextLease = 1;
+    private long requests;
+    private long hits;
+    private long misses;
+    private long evictions;
+
+    public MemCache(long capacityBytes, ReplacementPolicy policy) {
+        this(capacityBytes, policy, new Random());
+    }
+
+    /** With a given source of randomness, so that tests can repeat a RANDOM run. */
+    public MemCache(long capacityBytes, ReplacementPolicy policy, Random random) {
+        requireCapacity(capacityBytes);
+        this.capacityBytes = capacityBytes;
+        this.policy = Objects.requireNonNull(policy, "policy");
+        this.random = Objects.requireNonNull(random, "random");
+        lruHead.prev = lruHead;
+        lruHead.next = lruHead;
+    }
+
+    /** Reads a key, counting a hit or a miss; a miss carries a lease for {@link #fill}. */
+    public synchronized Lookup get(String key) {
+        requests++;
+        Entry entry = entries.get(key);
+        if (entry == null) {
+            misses++;
+            long lease = nextLease++;
+            leases.put(key, lease);
+            return Lookup.miss(lease);
+        }
+        hits++;
+        moveToMostRecent(entry);
+        return Lookup.hit(entry.value);
+    }
+
+    /** Reads a key without counting it or changing its recency. */
+    public synchronized byte[] peek(String key) {
+        Entry entry = entries.get(key);
+        return entry == null ? null : entry.value;
+    }
+
+    /**
+     * Stores the current value of a key, replacing any older one and cancelling pending leases.
+     *
+     * @return false when the value is larger than the whole capacity: it is not stored, and an
+     *     older value of the key is dropped so that no read sees it again
+     */
+    public synchronized boolean put(String key, byte[] value) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(value, "value");
+        leases.remove(key);
+        return store(key, value);
+    }
+
+    /** Stores a value loaded after a miss, only if the key's lease from that miss is still valid. */
+    public synchronized boolean fill(String key, byte[] value, long lease) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(value, "value");
+        Long current = leases.get(key);
+        if (current == null || current != lease) {
+            return false;
+        }
+        leases.remove(key);
+        return store(key, value);
+    }
+
+    /** Drops a key and cancels its pending leases; true if it was cached. */
+    public synchronized boolean invalidate(String key) {
+        leases.remove(key);
+        Entry entry = entries.remove(key);
+        if (entry == null) {
+            return false;
+        }
+        unlink(entry);
+        return true;
+    }
+
+    /** Drops every item and lease; the counters go on. */
+    public synchronized void clear() {
+        entries.clear();
+        slots.clear();
+        leases.clear();
+        lruHead.prev = lruHead;
+        lruHead.next = lruHead;
+        bytes = 0;
+    }
+
+    /** Changes the capacity; shrinking evicts by the current policy until the content fits. */
+    public synchronized void resize(long newCapacityBytes) {
+        requireCapacity(newCapacityBytes);
+        capacityBytes = newCapacityBytes;
+        evictUntilFree(0);
+    }
+
+    /** Changes the replacement policy, keeping the content. */
+    public synchronized void switchPolicy(ReplacementPolicy newPolicy) {
+        policy = Objects.requireNonNull(newPolicy, "policy");
+    }
+
+    public synchronized long capacityBytes() {
+        return capacityBytes;
+    }
+
+    public synchronized ReplacementPolicy policy() {
+        return policy;
+    }
+
+    public synchronized CacheStats stats() {
+        return new CacheStats(entries.size(), bytes, capacityBytes, policy, requests, hits, misses, evictions);
+    }
+
+    private boolean store(String key, byte[] value) {
+        Entry old = entries.remove(key);
+        if (old != null) {
+            unlink(old);
+        }
+        if (value.length > capacityBytes) {
+            return false;
+        }
+        evictUntilFree(value.length);
+        Entry entry = new Entry(key, value);
+        entries.put(key, entry);
+        link(entry);
+        return true;
+    }
+
+    private void evictUntilFree(long needed) {
+        while (bytes + needed > capacityBytes) {
+            Entry victim = policy == ReplacementPolicy.LRU ? lruHead.next : slots.get(random.nextInt(slots.size()));
+            entries.remove(victim.key);
+            unlink(victim);
+            evictions++;
+        }
+    }
+
+    private void link(Entry entry) {
+        entry.prev = lruHead.prev;
+        entry.next = lruHead;
+        lruHead.prev.next = entry;
+        lruHead.prev = entry;
+        entry.slot = slots.size();
+        slots.add(entry);
+        bytes += entry.value.length;
+    }
+
+    private void unlink(Entry entry) {
+        entry.prev.next = entry.next;
+        entry.next.prev = entry.prev;
+        Entry last = slots.remove(slots.size() - 1);
+        if (last != entry) {
+            slots.set(entry.slot, last);
+            last.slot = entry.slot;
+        }
+        bytes -= entry.value.length;
+    }
+
+    private void moveToMostRecent(Entry entry) {
+        entry.prev.next = entry.next;
+        entry.next.prev = entry.prev;
+        entry.prev = lruHead.prev;
+        entry.next = lruHead;
+        lruHead.prev.next = entry;
+        lruHead.prev = entry;
+    }
+
+    private static void requireCapacity(long capacityBytes) {
+        if (capacityBytes <= 0) {
+            throw new IllegalArgumentException("capacity must be positive: " + capacityBytes);
+        }
+    }
+
+    private static final class Entry {
+        final String key;
+        final byte[] value;
+        Entry prev;
+        Entry next;
+        int slot;
+
+        Entry(String key, byte[] value) {
+            this.key = key;
+            this.value = value;
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package imagecache.cache.api;
+
+import imagecache.cache.ReplacementPolicy;
+import imagecache.cache.service.CacheSettings;
+import imagecache.cache.service.MemcacheService;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+/** The memcache configuration: read it, change it, or put the defaults back. */
+@Path("config")
+@Produces(MediaType.APPLICATION_JSON)
+public class ConfigResource {
+
+    @Inject
+    MemcacheService memcache;
+
+    @GET
+    public ConfigBody get() {
+        return ConfigBody.of(memcache.settings());
+    }
+
+    @PUT
+    @Consumes(MediaType.APPLICATION_JSON)
+    public ConfigBody put(ConfigBody body) {
+        if (body == null || body.capacityMB() == null || body.capacityMB() <= 0) {
+            throw new BadRequestException("capacityMB must be a positive integer");
+        }
+        ReplacementPolicy policy = ReplacementPolicy.parse(body.policy())
+                .orElseThrow(() -> new BadRequestException("policy must be LRU or RANDOM"));
+        return ConfigBody.of(memcache.configure(new CacheSettings(body.capacityMB(), policy)));
+    }
+
+    @POST
+    @Path("refresh")
+    public ConfigBody refresh() {
+        return ConfigBody.of(memcache.refreshToDefaults());
+    }
+
+    public record ConfigBody(Integer capacityMB, String policy) {
+        static ConfigBody of(CacheSettings settings) {
+            return new ConfigBody(settings.capacityMB(), settings.policy().name());
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package imagecache.cache.api;
+
+import imagecache.cache.Lookup;
+import imagecache.cache.service.MemcacheService;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * The cached items. A miss answers 404 with a {@code Cache-Lease} header; sending the value back
+ * with {@code ?lease=} stores it only if the key has not been written or dropped since.
+ */
+@Path("entries")
+public class EntriesResource {
+
+    public static final String LEASE_HEADER = "Cache-Lease";
+
+    @Inject
+    MemcacheService memcache;
+
+    @GET
+    @Path("{key}")
+    @Produces(MediaType.APPLICATION_OCTET_STREAM)
+    public Response get(@PathParam("key") String encodedKey) {
+        Lookup lookup = memcache.get(KeyCodec.decode(encodedKey));
+        if (lookup.isHit()) {
+            return Response.ok(lookup.value()).build();
+        }
+        return Response.status(Response.Status.NOT_FOUND).header(LEASE_HEADER, lookup.lease()).build();
+    }
+
+    @PUT
+    @Path("{key}")
+    @Consumes(MediaType.APPLICATION_OCTET_STREAM)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Stored put(@PathParam("key") String encodedKey, @QueryParam("lease") Long lease, byte[] value) {
+        String key = KeyCodec.decode(encodedKey);
+        boolean stored = lease == null ? memcache.put(key, value) : memcache.fill(key, value, lease);
+        return new Stored(stored);
+    }
+
+    @DELETE
+    @Path("{key}")
+    public void invalidate(@PathParam("key") String encodedKey) {
+        memcache.invalidate(KeyCodec.decode(encodedKey));
+    }
+
+    @DELETE
+    public void clear() {
+        memcache.clear();
+    }
+
+    /** Whether a value was stored: false when it is larger than the capacity or its lease expired. */
+    public record Stored(boolean stored) {}
+}

@@ -1,0 +1,45 @@
+package imagecache.cache.api;
+
+import imagecache.cache.CacheStats;
+import imagecache.cache.service.MemcacheService;
+import imagecache.cache.service.StatsSample;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+
+/** The statistics now and the samples of the last 10 minutes. */
+@Path("stats")
+@Produces(MediaType.APPLICATION_JSON)
+public class StatsResource {
+
+    @Inject
+    MemcacheService memcache;
+
+    @GET
+    public StatsBody get() {
+        CacheStats now = memcache.stats();
+        List<HistoryPoint> history = memcache.history().stream().map(HistoryPoint::of).toList();
+        return new StatsBody(Now.of(now), history);
+    }
+
+    public record StatsBody(Now stats, List<HistoryPoint> history) {}
+
+    public record Now(int items, long bytes, long capacityBytes, String policy, long requests, long hits,
+            long misses, double hitRate, double missRate, long evictions) {
+        static Now of(CacheStats s) {
+            return new Now(s.items(), s.bytes(), s.capacityBytes(), s.policy().name(), s.requests(), s.hits(),
+                    s.misses(), s.hitRate(), s.missRate(), s.evictions());
+        }
+    }
+
+    public record HistoryPoint(String at, int items, long bytes, long requests, long hits, long misses,
+            double hitRate, double missRate) {
+        static HistoryPoint of(StatsSample s) {
+            return new HistoryPoint(s.at().toString(), s.items(), s.bytes(), s.requests(), s.hits(), s.misses(),
+                    s.hitRate(), s.missRate());
+        }
+    }
+}

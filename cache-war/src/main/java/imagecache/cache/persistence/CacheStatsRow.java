@@ -1,0 +1,78 @@
+package imagecache.cache.persistence;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.LocalDateTime;
+
+/**
+ * One 5-second sample of the memcache. Items and bytes are as sampled; requests, hits and misses
+ * count what happened since the previous sample, so a row alone says how the cache did then.
+ */
+@Entity
+@Table(name = "cache_stats")
+public class CacheStatsRow {
+
+    /** UTC. */
+    @Id
+    @Column(name = "sampled_at")
+    private LocalDateTime sampledAt;
+
+    private int items;
+    private long bytes;
+
+    @Column(name = "capacity_bytes")
+    private long capacityBytes;
+
+    private long requests;
+    private long hits;
+    private long misses;
+    private long evictions;
+
+    protected CacheStatsRow() {}
+
+    public CacheStatsRow(LocalDateTime sampledAt, int items, long bytes, long capacityBytes,
+            long requests, long hits, long misses, long evictions) {
+        this.sampledAt = sampledAt;
+        this.items = items;
+        this.bytes = bytes;
+        this.capacityBytes = capacityBytes;
+        this.requests = requests;
+        this.hits = hits;
+        this.misses = misses;
+        this.evictions = evictions;
+    }
+
+    public LocalDateTime sampledAt() {
+        return sampledAt;
+    }
+
+    public int items() {
+        return items;
+    }
+
+    public long bytes() {
+        return bytes;
+    }
+
+    public long capacityBytes() {
+        return capacityBytes;
+    }
+
+    public long requests() {
+        return requests;
+    }
+
+    public long hits() {
+        return hits;
+    }
+
+    public long misses() {
+        return misses;
+    }
+
+    public long evictions() {
+        return evictions;
+    }
+}

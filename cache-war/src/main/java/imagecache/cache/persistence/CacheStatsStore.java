@@ -1,0 +1,36 @@
+package imagecache.cache.persistence;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.time.LocalDateTime;
+import java.util.List;
+
+/** Appends statistics samples, reads recent ones and prunes old ones. */
+@ApplicationScoped
+@Transactional
+public class CacheStatsStore {
+
+    @PersistenceContext(unitName = "memcache")
+    EntityManager em;
+
+    public void append(CacheStatsRow sample) {
+        em.persist(sample);
+    }
+
+    /** Samples taken at or after {@code since} (UTC), oldest first. */
+    public List<CacheStatsRow> since(LocalDateTime since) {
+        return em.createQuery("SELECT s FROM CacheStatsRow s WHERE s.sampledAt >= :since ORDER BY s.sampledAt",
+                        CacheStatsRow.class)
+                .setParameter("since", since)
+                .getResultList();
+    }
+
+    /** Deletes samples taken before {@code cutoff} (UTC); returns how many. */
+    public int pruneBefore(LocalDateTime cutoff) {
+        return em.createQuery("DELETE FROM CacheStatsRow s WHERE s.sampledAt < :cutoff")
+                .setParameter("cutoff", cutoff)
+                .executeUpdate();
+    }
+}

@@ -1,0 +1,146 @@
+package imagecache.cache.service;
+
+import imagecache.cache.CacheStats;
+import imagecache.cache.Lookup;
+import imagecache.cache.MemCache;
+import imagecache.cache.ReplacementPolicy;
+import imagecache.cache.persistence.CacheConfigStore;
+import imagecache.cache.persistence.CacheStatsRow;
+import imagecache.cache.persistence.CacheStatsStore;
+import jakarta.annotation.PostConstruct;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.DependsOn;
+import jakarta.ejb.Schedule;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Owns the one memcache of the server: restores its configuration from the database at start,
+ * stores every change of it, and samples its statistics into the database every 5 seconds.
+ * The core is thread-safe, so the container adds no locking of its own.
+ */
+@Singleton
+@Startup
+@DependsOn("SchemaMigration")
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class MemcacheService {
+
+    private static final Logger LOG = Logger.getLogger(MemcacheService.class.getName());
+    static final Duration HISTORY = Duration.ofMinutes(10);
+
+    @Inject
+    CacheDefaults defaults;
+
+    @Inject
+    CacheConfigStore configStore;
+
+    @Inject
+    CacheStatsStore statsStore;
+
+    @Inject
+    @ConfigProperty(name = "cache.stats.retention.hours", defaultValue = "24")
+    int retentionHours;
+
+    private final Object configLock = new Object();
+    private MemCache cache;
+    private CacheStats previousSample;
+
+    @PostConstruct
+    void start() {
+        CacheSettings settings = defaults.settings();
+        try {
+            settings = configStore.load()
+                    .flatMap(row -> ReplacementPolicy.parse(row.policy())
+                            .map(policy -> new CacheSettings(row.capacityMB(), policy)))
+                    .orElse(settings);
+            configStore.save(settings.capacityMB(), settings.policy().name());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Cannot read the stored memcache configuration; starting with the defaults", e);
+        }
+        cache = new MemCache(settings.capacityBytes(), settings.policy());
+        previousSample = cache.stats();
+        LOG.info("Memcache started: " + settings.capacityMB() + " MB, " + settings.policy());
+    }
+
+    public Lookup get(String key) {
+        return cache.get(key);
+    }
+
+    public boolean put(String key, byte[] value) {
+        return cache.put(key, value);
+    }
+
+    public boolean fill(String key, byte[] value, long lease) {
+        return cache.fill(key, value, lease);
+    }
+
+    public boolean invalidate(String key) {
+        return cache.invalidate(key);
+    }
+
+    public void clear() {
+        cache.clear();
+    }
+
+    public CacheStats stats() {
+        return cache.stats();
+    }
+
+    public CacheSettings settings() {
+        synchronized (configLock) {
+            return new CacheSettings((int) (cache.capacityBytes() / CacheSettings.BYTES_PER_MB), cache.policy());
+        }
+    }
+
+    /** Stores the new configuration first, so a failing database changes nothing; then applies it. */
+    public CacheSettings configure(CacheSettings settings) {
+        synchronized (configLock) {
+            configStore.save(settings.capacityMB(), settings.policy().name());
+            cache.resize(settings.capacityBytes());
+            cache.switchPolicy(settings.policy());
+            return settings;
+        }
+    }
+
+    public CacheSettings refreshToDefaults() {
+        return configure(defaults.settings());
+    }
+
+    /** The samples of the last 10 minutes, oldest first, read from the database. */
+    public List<StatsSample> history() {
+        LocalDateTime since = LocalDateTime.now(Clock.systemUTC()).minus(HISTORY);
+        return statsStore.since(since).stream()
+                .map(row -> new StatsSample(row.sampledAt().toInstant(ZoneOffset.UTC), row.items(), row.bytes(),
+                        row.requests(), row.hits(), row.misses()))
+                .toList();
+    }
+
+    @Schedule(second = "*/5", minute = "*", hour = "*", persistent = false)
+    void sampleStats() {
+        CacheStats now = cache.stats();
+        CacheStats before = previousSample;
+        previousSample = now;
+        LocalDateTime at = LocalDateTime.now(Clock.systemUTC());
+        try {
+            statsStore.append(new CacheStatsRow(at, now.items(), now.bytes(), now.capacityBytes(),
+                    now.requests() - before.requests(), now.hits() - before.hits(), now.misses() - before.misses(),
+                    now.evictions() - before.evictions()));
+            statsStore.pruneBefore(at.minusHours(retentionHours));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Cannot store a statistics sample: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,203 @@
+package imagecache.cache;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Thousands of random operations on the memcache and on a deliberately simple reference model,
+ * comparing every answer. Under LRU the model is exact (an access-ordered map scanned from its
+ * oldest end); under RANDOM the victims cannot be predicted, so the model checks that whatever is
+ * cached is the latest value of its key and that the accounting matches the content.
+ */
+class MemCacheModelTest {
+
+    private static final String[] KEYS = new String[40];
+
+    static {
+        for (int i = 0; i < KEYS.length; i++) {
+            KEYS[i] = "key-" + i;
+        }
+    }
+
+    /** The LRU reference: least recently used first, linear scans, no cleverness. */
+    private static final class LruModel {
+        final LinkedHashMap<String, byte[]> items = new LinkedHashMap<>(16, 0.75f, true);
+        long capacity;
+        long requests, hits, misses, evictions;
+
+        LruModel(long capacity) {
+            this.capacity = capacity;
+        }
+
+        long bytes() {
+            return items.values().stream().mapToLong(v -> v.length).sum();
+        }
+
+        byte[] get(String key) {
+            requests++;
+            byte[] value = items.get(key);
+            if (value == null) {
+                misses++;
+            } else {
+                hits++;
+            }
+            return value;
+        }
+
+        void put(String key, byte[] value) {
+            items.remove(key);
+            if (value.length > capacity) {
+                return;
+            }
+            evictUntil(capacity - value.length);
+            items.put(key, value);
+        }
+
+        void resize(long newCapacity) {
+            capacity = newCapacity;
+            evictUntil(capacity);
+        }
+
+        private void evictUntil(long limit) {
+            Iterator<String> oldestFirst = items.keySet().iterator();
+            while (bytes() > limit) {
+                oldestFirst.next();
+                oldestFirst.remove();
+                evictions++;
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3, 4, 5})
+    void lru_matchesTheReferenceModelOnEveryOperation(long seed) {
+        Random random = new Random(seed);
+        MemCache cache = new MemCache(2_000, ReplacementPolicy.LRU);
+        LruModel model = new LruModel(2_000);
+        Map<String, Long> leases = new HashMap<>();
+        for (int op = 0; op < 5_000; op++) {
+            String key = KEYS[random.nextInt(KEYS.length)];
+            int choice = random.nextInt(100);
+            if (choice < 45) {
+                Lookup lookup = cache.get(key);
+                byte[] expected = model.get(key);
+                if (expected == null) {
+                    assertTrue(!lookup.isHit(), "op " + op + ": hit on " + key + " which the model lacks");
+                    leases.put(key, lookup.lease());
+                } else {
+                    assertArrayEquals(expected, lookup.value(), "op " + op + ": wrong value for " + key);
+                }
+            } else if (choice < 75) {
+                byte[] value = randomValue(random, 400);
+                cache.put(key, value);
+                model.put(key, value);
+                leases.remove(key);
+            } else if (choice < 85) {
+                Long lease = leases.remove(key);
+                if (lease != null) {
+                    byte[] value = randomValue(random, 400);
+                    // the lease is still valid: nothing wrote the key since its miss
+                    assertTrue(cache.fill(key, value, lease) == (value.length <= model.capacity));
+                    model.put(key, value);
+                }
+            } else if (choice < 93) {
+                cache.invalidate(key);
+                model.items.remove(key);
+                leases.remove(key);
+            } else if (choice < 98) {
+                long capacity = 200 + random.nextInt(3_000);
+                cache.resize(capacity);
+                model.resize(capacity);
+            } else {
+                cache.clear();
+                model.items.clear();
+                leases.clear();
+            }
+            CacheStats stats = cache.stats();
+            assertEquals(model.items.size(), stats.items(), "op " + op + ": items");
+            assertEquals(model.bytes(), stats.bytes(), "op " + op + ": bytes");
+            assertEquals(model.requests, stats.requests(), "op " + op);
+            assertEquals(model.hits, stats.hits(), "op " + op);
+            assertEquals(model.misses, stats.misses(), "op " + op);
+            assertEquals(model.evictions, stats.evictions(), "op " + op + ": evictions");
+        }
+        for (String key : KEYS) {
+            assertArrayEquals(model.items.get(key), cache.peek(key), key);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {11, 12, 13, 14, 15})
+    void random_keepsOnlyLatestValuesAndExactAccounting(long seed) {
+        Random random = new Random(seed);
+        MemCache cache = new MemCache(2_000, ReplacementPolicy.RANDOM, new Random(seed * 31));
+        Map<String, byte[]> latest = new HashMap<>();
+        long requests = 0;
+        long hits = 0;
+        for (int op = 0; op < 5_000; op++) {
+            String key = KEYS[random.nextInt(KEYS.length)];
+            int choice = random.nextInt(100);
+            if (choice < 50) {
+                requests++;
+                Lookup lookup = cache.get(key);
+                if (lookup.isHit()) {
+                    hits++;
+                    assertArrayEquals(latest.get(key), lookup.value(), "op " + op + ": stale value for " + key);
+                }
+            } else if (choice < 85) {
+                byte[] value = randomValue(random, 400);
+                long before = cache.stats().bytes() - sizeOf(cache.peek(key));
+                long evictionsBefore = cache.stats().evictions();
+                cache.put(key, value);
+                latest.put(key, value);
+                if (before + value.length <= cache.capacityBytes()) {
+                    assertEquals(evictionsBefore, cache.stats().evictions(), "op " + op + ": needless eviction");
+                    assertArrayEquals(value, cache.peek(key));
+                }
+            } else if (choice < 95) {
+                cache.invalidate(key);
+                latest.remove(key);
+                assertNull(cache.peek(key));
+            } else {
+                cache.resize(200 + random.nextInt(3_000));
+            }
+            CacheStats stats = cache.stats();
+            long sum = 0;
+            int items = 0;
+            for (String k : KEYS) {
+                byte[] cached = cache.peek(k);
+                if (cached != null) {
+                    assertArrayEquals(latest.get(k), cached, "op " + op + ": " + k + " is not its latest value");
+                    sum += cached.length;
+                    items++;
+                }
+            }
+            assertTrue(stats.bytes() <= stats.capacityBytes(), "op " + op + ": over capacity");
+            assertEquals(sum, stats.bytes(), "op " + op + ": bytes");
+            assertEquals(items, stats.items(), "op " + op + ": items");
+            assertEquals(requests, stats.requests());
+            assertEquals(hits, stats.hits());
+            assertEquals(requests - hits, stats.misses());
+        }
+    }
+
+    private static long sizeOf(byte[] value) {
+        return value == null ? 0 : value.length;
+    }
+
+    private static byte[] randomValue(Random random, int maxLength) {
+        byte[] value = new byte[random.nextInt(maxLength)];
+        random.nextBytes(value);
+        return value;
+    }
+}

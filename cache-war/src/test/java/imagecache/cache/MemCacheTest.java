@@ -1,0 +1,350 @@
+package imagecache.cache;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+class MemCacheTest {
+
+    private static byte[] bytes(int length) {
+        return new byte[length];
+    }
+
+    private static Set<String> keysOf(MemCache cache, List<String> candidates) {
+        return candidates.stream().filter(k -> cache.peek(k) != null).collect(Collectors.toSet());
+    }
+
+    @Test
+    void lru_evictsLeastRecentlyWrittenFirst() {
+        MemCache cache = new MemCache(30, ReplacementPolicy.LRU);
+        cache.put("a", bytes(10));
+        cache.put("b", bytes(10));
+        cache.put("c", bytes(10));
+        cache.put("d", bytes(10));
+        assertEquals(Set.of("b", "c", "d"), keysOf(cache, List.of("a", "b", "c", "d")));
+        cache.put("e", bytes(20));
+        assertEquals(Set.of("d", "e"), keysOf(cache, List.of("a", "b", "c", "d", "e")));
+        assertEquals(3, cache.stats().evictions());
+    }
+
+    @Test
+    void lru_readMakesAnItemMostRecent() {
+        MemCache cache = new MemCache(30, ReplacementPolicy.LRU);
+        cache.put("a", bytes(10));
+        cache.put("b", bytes(10));
+        cache.put("c", bytes(10));
+        assertTrue(cache.get("a").isHit());
+        cache.put("d", bytes(10));
+        assertEquals(Set.of("a", "c", "d"), keysOf(cache, List.of("a", "b", "c", "d")));
+        assertTrue(cache.get("c").isHit());
+        cache.put("e", bytes(10));
+        assertEquals(Set.of("c", "d", "e"), keysOf(cache, List.of("a", "b", "c", "d", "e")));
+    }
+
+    @Test
+    void lru_rewriteMakesAnItemMostRecentAndAccountsItsNewSize() {
+        MemCache cache = new MemCache(30, ReplacementPolicy.LRU);
+        cache.put("a", bytes(10));
+        cache.put("b", bytes(10));
+        cache.put("a", bytes(15));
+        assertEquals(25, cache.stats().bytes());
+        cache.put("c", bytes(10));
+        assertEquals(Set.of("a", "c"), keysOf(cache, List.of("a", "b", "c")));
+        assertEquals(25, cache.stats().bytes());
+    }
+
+    @Test
+    void peekCountsNothingAndLeavesRecencyAlone() {
+        MemCache cache = new MemCache(20, ReplacementPolicy.LRU);
+        cache.put("a", bytes(10));
+        cache.put("b", bytes(10));
+        cache.peek("a");
+        cache.put("c", bytes(10));
+        assertNull(cache.peek("a"));
+        assertEquals(0, cache.stats().requests());
+    }
+
+    @Test
+    void evict_entryTooBig_isNotStoredAndDropsTheOlderValue() {
+        MemCache cache = new MemCache(100, ReplacementPolicy.LRU);
+        cache.put("big", bytes(50));
+        cache.put("other", bytes(50));
+        assertFalse(cache.put("big", bytes(101)));
+        assertNull(cache.peek("big"), "an older value must not outlive a newer one that does not fit");
+        assertArrayEquals(bytes(50), cache.peek("other"));
+        assertEquals(50, cache.stats().bytes());
+        assertEquals(0, cache.stats().evictions());
+    }
+
+    @Test
+    void entryExactlyAsBigAsTheCapacityIsStored() {
+        MemCache cache = new MemCache(100, ReplacementPolicy.RANDOM);
+        cache.put("x", bytes(40));
+        assertTrue(cache.put("y", bytes(100)));
+        assertEquals(Set.of("y"), keysOf(cache, List.of("x", "y")));
+        assertEquals(100, cache.stats().bytes());
+    }
+
+    @Test
+    void emptyValueIsStoredAndCounted() {
+        MemCache cache = new MemCache(1, ReplacementPolicy.LRU);
+        assertTrue(cache.put("empty", bytes(0)));
+        assertTrue(cache.get("empty").isHit());
+        assertEquals(1, cache.stats().items());
+    }
+
+    @Test
+    void shrinkingEvictsLeastRecentUntilItFits() {
+        MemCache cache = new MemCache(40, ReplacementPolicy.LRU);
+        for (String k : List.of("a", "b", "c", "d")) {
+            cache.put(k, bytes(10));
+        }
+        cache.get("a");
+        cache.resize(20);
+        assertEquals(Set.of("d", "a"), keysOf(cache, List.of("a", "b", "c", "d")));
+        assertEquals(20, cache.stats().bytes());
+        assertEquals(20, cache.stats().capacityBytes());
+        assertEquals(2, cache.stats().evictions());
+    }
+
+    @Test
+    void growingKeepsEverything() {
+        MemCache cache = new MemCache(20, ReplacementPolicy.RANDOM);
+        cache.put("a", bytes(10));
+        cache.put("b", bytes(10));
+        cache.resize(1000);
+        assertEquals(2, cache.stats().items());
+        assertEquals(0, cache.stats().evictions());
+    }
+
+    @Test
+    void switchingPolicyWhenFullKeepsTheContentAndTheRecencyOrder() {
+        MemCache cache = new MemCache(30, ReplacementPolicy.RANDOM, new Random(7));
+        cache.put("a", bytes(10));
+        cache.put("b", bytes(10));
+        cache.put("c", bytes(10));
+        cache.get("a");
+        cache.switchPolicy(ReplacementPolicy.LRU);
+        assertEquals(Set.of("a", "b", "c"), keysOf(cache, List.of("a", "b", "c")));
+        cache.put("d", bytes(10));
+        assertEquals(Set.of("a", "c", "d"), keysOf(cache, List.of("a", "b", "c", "d")));
+        cache.switchPolicy(ReplacementPolicy.RANDOM);
+        assertEquals(ReplacementPolicy.RANDOM, cache.stats().policy());
+        assertEquals(3, cache.stats().items());
+    }
+
+    @Test
+    void random_neverExceedsCapacityAndEvictsOnlyWhenNeeded() {
+        MemCache cache = new MemCache(1000, ReplacementPolicy.RANDOM, new Random(42));
+        Random sizes = new Random(1);
+        for (int i = 0; i < 5000; i++) {
+            long before = cache.stats().bytes();
+            long evictionsBefore = cache.stats().evictions();
+            int size = 1 + sizes.nextInt(200);
+            cache.put("k" + i, bytes(size));
+            CacheStats after = cache.stats();
+            assertTrue(after.bytes() <= 1000, "over capacity: " + after.bytes());
+            if (before + size <= 1000) {
+                assertEquals(evictionsBefore, after.evictions(), "evicted although the item fitted");
+            } else {
+                assertTrue(after.evictions() > evictionsBefore);
+            }
+        }
+    }
+
+    @Test
+    void random_choosesVictimsUniformly() {
+        int[] evictedCount = new int[10];
+        Random random = new Random(3);
+        for (int round = 0; round < 5000; round++) {
+            MemCache cache = new MemCache(100, ReplacementPolicy.RANDOM, random);
+            for (int i = 0; i < 10; i++) {
+                cache.put("k" + i, bytes(10));
+            }
+            cache.put("new", bytes(10));
+            for (int i = 0; i < 10; i++) {
+                if (cache.peek("k" + i) == null) {
+                    evictedCount[i]++;
+                }
+            }
+        }
+        for (int count : evictedCount) {
+            assertTrue(count > 400 && count < 600, "victim frequencies not uniform: " + java.util.Arrays.toString(evictedCount));
+        }
+    }
+
+    @Test
+    void random_evictsOnlyTheFewestNeededForEqualSizes() {
+        MemCache cache = new MemCache(100, ReplacementPolicy.RANDOM, new Random(5));
+        IntStream.range(0, 10).forEach(i -> cache.put("k" + i, bytes(10)));
+        cache.put("big", bytes(30));
+        assertEquals(3, cache.stats().evictions());
+        assertEquals(100, cache.stats().bytes());
+        assertEquals(8, cache.stats().items());
+    }
+
+    @Test
+    void countersAddUpAndSurviveClear() {
+        MemCache cache = new MemCache(100, ReplacementPolicy.LRU);
+        CacheStats empty = cache.stats();
+        assertEquals(0.0, empty.hitRate());
+        assertEquals(0.0, empty.missRate());
+        cache.put("a", bytes(1));
+        cache.get("a");
+        cache.get("a");
+        cache.get("a");
+        cache.get("missing");
+        cache.clear();
+        cache.get("a");
+        CacheStats stats = cache.stats();
+        assertEquals(5, stats.requests());
+        assertEquals(3, stats.hits());
+        assertEquals(2, stats.misses());
+        assertEquals(0.6, stats.hitRate(), 1e-9);
+        assertEquals(0.4, stats.missRate(), 1e-9);
+        assertEquals(0, stats.items());
+        assertEquals(0, stats.bytes());
+    }
+
+    @Test
+    void fillWithTheLeaseOfTheMissStoresTheValueOnce() {
+        MemCache cache = new MemCache(100, ReplacementPolicy.LRU);
+        Lookup miss = cache.get("k");
+        assertFalse(miss.isHit());
+        assertTrue(cache.fill("k", bytes(3), miss.lease()));
+        assertArrayEquals(bytes(3), cache.get("k").value());
+        assertFalse(cache.fill("k", bytes(4), miss.lease()), "a lease is good for one fill");
+    }
+
+    @Test
+    void fillAfterAPutIsRefused_soASlowReadCannotBringBackAnOldImage() {
+        MemCache cache = new MemCache(100, ReplacementPolicy.LRU);
+        Lookup miss = cache.get("k");
+        byte[] newer = {2};
+        cache.put("k", newer);
+        assertFalse(cache.fill("k", new byte[] {1}, miss.lease()));
+        assertArrayEquals(newer, cache.get("k").value());
+    }
+
+    @Test
+    void fillAfterAnInvalidateIsRefused_soADeletedImageStaysGone() {
+        MemCache cache = new MemCache(100, ReplacementPolicy.LRU);
+        Lookup miss = cache.get("k");
+        cache.invalidate("k");
+        assertFalse(cache.fill("k", new byte[] {1}, miss.lease()));
+        assertNull(cache.peek("k"));
+    }
+
+    @Test
+    void fillWithAnOlderLeaseIsRefusedAfterALaterMiss() {
+        MemCache cache = new MemCache(100, ReplacementPolicy.LRU);
+        Lookup first = cache.get("k");
+        Lookup second = cache.get("k");
+        assertFalse(cache.fill("k", new byte[] {1}, first.lease()));
+        assertTrue(cache.fill("k", new byte[] {2}, second.lease()));
+    }
+
+    @Test
+    void clearCancelsLeases() {
+        MemCache cache = new MemCache(100, ReplacementPolicy.LRU);
+        Lookup miss = cache.get("k");
+        cache.clear();
+        assertFalse(cache.fill("k", new byte[] {1}, miss.lease()));
+    }
+
+    @Test
+    void leasesAreBounded() {
+        MemCache cache = new MemCache(100, ReplacementPolicy.LRU);
+        Lookup oldest = cache.get("k0");
+        for (int i = 1; i <= MemCache.MAX_LEASES; i++) {
+            cache.get("k" + i);
+        }
+        assertFalse(cache.fill("k0", new byte[] {1}, oldest.lease()), "the oldest lease was dropped");
+        Lookup recent = cache.get("recent");
+        assertTrue(cache.fill("recent", new byte[] {1}, recent.lease()));
+    }
+
+    @Test
+    void invalidateFreesTheBytes() {
+        MemCache cache = new MemCache(100, ReplacementPolicy.RANDOM);
+        cache.put("a", bytes(60));
+        assertTrue(cache.invalidate("a"));
+        assertFalse(cache.invalidate("a"));
+        assertEquals(0, cache.stats().bytes());
+        assertTrue(cache.put("b", bytes(100)));
+        assertEquals(0, cache.stats().evictions());
+    }
+
+    @Test
+    void nonPositiveCapacityIsRejected() {
+        assertThrows(IllegalArgumentException.class, () -> new MemCache(0, ReplacementPolicy.LRU));
+        MemCache cache = new MemCache(10, ReplacementPolicy.LRU);
+        assertThrows(IllegalArgumentException.class, () -> cache.resize(-1));
+        assertEquals(10, cache.capacityBytes());
+    }
+
+    @Test
+    void policyNamesParseCaseInsensitively() {
+        assertEquals(ReplacementPolicy.RANDOM, ReplacementPolicy.parse(" random ").orElseThrow());
+        assertEquals(ReplacementPolicy.LRU, ReplacementPolicy.parse("Lru").orElseThrow());
+        assertTrue(ReplacementPolicy.parse("LFU").isEmpty());
+        assertTrue(ReplacementPolicy.parse(null).isEmpty());
+    }
+
+    @Test
+    void concurrentUseKeepsTheAccountingExact() throws Exception {
+        MemCache cache = new MemCache(5_000, ReplacementPolicy.LRU);
+        int threads = 4;
+        int opsPerThread = 20_000;
+        Thread[] workers = new Thread[threads];
+        for (int t = 0; t < threads; t++) {
+            long seed = t;
+            workers[t] = new Thread(() -> {
+                Random random = new Random(seed);
+                for (int i = 0; i < opsPerThread; i++) {
+                    String key = "k" + random.nextInt(100);
+                    switch (random.nextInt(6)) {
+                        case 0 -> cache.put(key, bytes(random.nextInt(300)));
+                        case 1 -> cache.invalidate(key);
+                        case 2 -> cache.switchPolicy(random.nextBoolean() ? ReplacementPolicy.LRU : ReplacementPolicy.RANDOM);
+                        default -> {
+                            Lookup lookup = cache.get(key);
+                            if (!lookup.isHit()) {
+                                cache.fill(key, bytes(random.nextInt(300)), lookup.lease());
+                            }
+                        }
+                    }
+                }
+            });
+            workers[t].start();
+        }
+        for (Thread worker : workers) {
+            worker.join();
+        }
+        CacheStats stats = cache.stats();
+        assertEquals(stats.requests(), stats.hits() + stats.misses());
+        assertTrue(stats.bytes() <= 5_000);
+        long sum = 0;
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < 100; i++) {
+            byte[] value = cache.peek("k" + i);
+            if (value != null) {
+                sum += value.length;
+                seen.add("k" + i);
+            }
+        }
+        assertEquals(sum, stats.bytes());
+        assertEquals(seen.size(), stats.items());
+    }
+}

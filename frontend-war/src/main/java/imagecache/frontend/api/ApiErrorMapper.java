@@ -1,0 +1,61 @@
+package imagecache.frontend.api;
+
+import imagecache.frontend.domain.ImageCacheException;
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.NotSupportedException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Request;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** Every failure as CONTRACT.md's JSON error, with the matching status; never a page or a stack trace. */
+@Provider
+public class ApiErrorMapper implements ExceptionMapper<Throwable> {
+
+    private static final Logger LOG = Logger.getLogger(ApiErrorMapper.class.getName());
+
+    @Context
+    Request request;
+
+    @Override
+    public Response toResponse(Throwable failure) {
+        ImageCacheException known = find(failure);
+        if (known != null) {
+            return answer(known.reason().status(), known.getMessage());
+        }
+        if (failure instanceof NotAllowedException) {
+            return answer(405, "Method " + request.getMethod() + " is not allowed here");
+        }
+        if (failure instanceof NotFoundException) {
+            return answer(404, "No such API call");
+        }
+        if (failure instanceof NotSupportedException) {
+            return answer(415, "Unsupported request content type");
+        }
+        if (failure instanceof WebApplicationException web) {
+            int status = web.getResponse().getStatus();
+            return answer(status, status == 400 ? "Malformed request" : String.valueOf(web.getMessage()));
+        }
+        LOG.log(Level.SEVERE, "Unexpected failure", failure);
+        return answer(500, "Internal error");
+    }
+
+    private static ImageCacheException find(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof ImageCacheException known) {
+                return known;
+            }
+        }
+        return null;
+    }
+
+    static Response answer(int status, String message) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(Answers.error(status, message)).build();
+    }
+}

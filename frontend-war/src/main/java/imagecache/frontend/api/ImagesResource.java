@@ -1,0 +1,135 @@
+package imagecache.frontend.api;
+
+import imagecache.frontend.domain.ImageCacheException;
+import imagecache.frontend.domain.ImageKey;
+import imagecache.frontend.service.ImageContent;
+import imagecache.frontend.service.ImageService;
+import imagecache.frontend.service.StoredImage;
+import imagecache.frontend.service.UploadResult;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.EntityPart;
+import jakarta.ws.rs.core.MediaType;
+import java.util.Base64;
+
+/** Upload, read, list and delete images by key. A key may be empty or hold '/' in the path only to be refused with 400. */
+@Path("")
+@Produces(MediaType.APPLICATION_JSON)
+public class ImagesResource {
+
+    @Inject
+    ImageService images;
+
+    @POST
+    @Path("upload")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @UploadLimited
+    public JsonObject upload(@FormParam("key") EntityPart key, @FormParam("file") EntityPart file) throws Exception {
+        String keyText = key == null ? null : key.getContent(String.class);
+        if (file == null) {
+            // the key is checked first, so that a request with neither names the key
+            ImageKey.normalize(keyText);
+            throw ImageCacheException.invalid("Missing file");
+        }
+        UploadResult result = images.upload(keyText, file.getContent());
+        return Answers.success()
+                .add("key", result.key())
+                .add("replaced", result.replaced())
+                .add("bytes", result.bytes())
+                .add("contentType", result.contentType())
+                .build();
+    }
+
+    @GET
+    @Path("key/{key: .*}")
+    public JsonObject get(@PathParam("key") String key) {
+        ImageContent image = images.find(key);
+        return Answers.success()
+                .add("key", image.key())
+                .add("content", Base64.getEncoder().encodeToString(image.bytes()))
+                .add("contentType", image.contentType())
+                .add("cached", image.fromCache())
+                .build();
+    }
+
+    @POST
+    @Path("key/{key: .*}")
+    public JsonObject post(@PathParam("key") String key) {
+        return get(key);
+    }
+
+    @DELETE
+    @Path("key/{key: .*}")
+    public JsonObject delete(@PathParam("key") String key) {
+        images.delete(key);
+        return Answers.success().build();
+    }
+
+    // The server refuses any URL path holding a backslash (even as %5C) before the application
+    // sees it, so every by-key call also takes the key as a query parameter: /api/key?key=...
+
+    @GET
+    @Path("key")
+    public JsonObject getByQuery(@QueryParam("key") String key) {
+        return get(key);
+    }
+
+    @POST
+    @Path("key")
+    public JsonObject postByQuery(@QueryParam("key") String key) {
+        return get(key);
+    }
+
+    @DELETE
+    @Path("key")
+    public JsonObject deleteByQuery(@QueryParam("key") String key) {
+        return delete(key);
+    }
+
+    @GET
+    @Path("list_keys")
+    public JsonObject listKeys() {
+        JsonArrayBuilder keys = Json.createArrayBuilder();
+        images.keys().forEach(keys::add);
+        return Answers.success().add("keys", keys).build();
+    }
+
+    @POST
+    @Path("list_keys")
+    public JsonObject listKeysPost() {
+        return listKeys();
+    }
+
+    @POST
+    @Path("delete_all")
+    public JsonObject deleteAll() {
+        images.deleteAll();
+        return Answers.success().build();
+    }
+
+    @GET
+    @Path("images")
+    public JsonObject list() {
+        JsonArrayBuilder list = Json.createArrayBuilder();
+        for (StoredImage image : images.list()) {
+            list.add(Json.createObjectBuilder()
+                    .add("key", image.key())
+                    .add("path", image.path())
+                    .add("bytes", image.bytes())
+                    .add("contentType", image.contentType())
+                    .add("updatedAt", image.updatedAt().toString()));
+        }
+        return Answers.success().add("images", list).build();
+    }
+}

@@ -1,0 +1,87 @@
+package imagecache.frontend.api;
+
+import imagecache.frontend.domain.ImageCacheException;
+import imagecache.frontend.service.ImageContent;
+import imagecache.frontend.service.ImageService;
+import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * {@code GET /images/{key}} (or {@code /images?key=}): the stored bytes with their sniffed type and a strong ETag (the
+ * content hash), so that a browser revalidates with {@code If-None-Match} and gets a 304.
+ */
+@WebServlet({"/images", "/images/*"})
+public class RawImageServlet extends HttpServlet {
+
+    @Inject
+    ImageService images;
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        // /images/{key}, or /images?key=... for keys with a backslash, which no URL path may hold here
+        String path = request.getPathInfo();
+        String key = path == null || path.equals("/") ? queryKey(request.getQueryString()) : path.substring(1);
+        ImageContent image;
+        try {
+            image = images.find(key);
+        } catch (ImageCacheException e) {
+            sendError(response, e.reason().status(), e.getMessage());
+            return;
+        }
+        String etag = "\"" + image.sha256() + "\"";
+        response.setHeader("ETag", etag);
+        response.setHeader("Cache-Control", "no-cache");
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        response.setHeader("X-Cache", image.fromCache() ? "HIT" : "MISS");
+        if (matches(request.getHeader("If-None-Match"), etag)) {
+            response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
+            return;
+        }
+        response.setContentType(image.contentType());
+        response.setContentLength(image.bytes().length);
+        response.getOutputStream().write(image.bytes());
+    }
+
+    /** The {@code key} query parameter, decoded as UTF-8 whatever the container's default. */
+    private static String queryKey(String query) {
+        if (query == null) {
+            return null;
+        }
+        for (String pair : query.split("&")) {
+            if (pair.startsWith("key=")) {
+                return URLDecoder.decode(pair.substring(4), StandardCharsets.UTF_8);
+            }
+        }
+        return null;
+    }
+
+    private static boolean matches(String ifNoneMatch, String etag) {
+        if (ifNoneMatch == null) {
+            return false;
+        }
+        for (String candidate : ifNoneMatch.split(",")) {
+            String tag = candidate.strip();
+            if (tag.equals("*") || tag.equals(etag)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void sendError(HttpServletResponse response, int status, String message) throws IOException {
+        JsonObject body = Answers.error(status, message);
+        byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
+        response.setStatus(status);
+        response.setContentType("application/json");
+        response.setCharacterEncoding("UTF-8");
+        response.setContentLength(bytes.length);
+        response.getOutputStream().write(bytes);
+    }
+}

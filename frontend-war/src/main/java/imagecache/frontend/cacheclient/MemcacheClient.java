@@ -1,0 +1,184 @@
+package imagecache.frontend.cacheclient;
+
+import imagecache.frontend.domain.ImageCacheException;
+import imagecache.frontend.domain.ImageCacheException.Reason;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.client.Client;
+import jakarta.ws.rs.client.ClientBuilder;
+import jakarta.ws.rs.client.Entity;
+import jakarta.ws.rs.client.WebTarget;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The front end's one connection to the memcache in the cache WAR. Owns a single JAX-RS client
+ * (pooled keep-alive connections) and turns every transport failure into
+ * {@link Reason#CACHE_UNAVAILABLE}.
+ */
+@ApplicationScoped
+public class MemcacheClient {
+
+    private static final String LEASE_HEADER = "Cache-Lease";
+
+    @Inject
+    @ConfigProperty(name = "cache.url")
+    Optional<String> configuredUrl;
+
+    @Inject
+    @ConfigProperty(name = "cache.timeout.ms", defaultValue = "3000")
+    int timeoutMs;
+
+    @Inject
+    LocalServer localServer;
+
+    private Client client;
+    private volatile WebTarget api;
+
+    @PostConstruct
+    void open() {
+        client = ClientBuilder.newBuilder()
+                .connectTimeout(Math.min(timeoutMs, 1000), TimeUnit.MILLISECONDS)
+                .readTimeout(timeoutMs, TimeUnit.MILLISECONDS)
+                .build();
+    }
+
+    @PreDestroy
+    void close() {
+        client.close();
+    }
+
+    /** Where the cache WAR is: CACHE_URL, or the cache WAR on this same server. */
+    public String baseUrl() {
+        return configuredUrl.orElseGet(() -> "http://127.0.0.1:" + localServer.port() + "/cache");
+    }
+
+    public CacheLookup get(String key) {
+        return call(entry(key), target -> {
+            try (Response response = target.request(MediaType.APPLICATION_OCTET_STREAM).get()) {
+                if (response.getStatus() == 200) {
+                    return new CacheLookup(response.readEntity(byte[].class), 0);
+                }
+                if (response.getStatus() == 404) {
+                    String lease = response.getHeaderString(LEASE_HEADER);
+                    return new CacheLookup(null, lease == null ? 0 : Long.parseLong(lease));
+                }
+                throw failure(response);
+            }
+        });
+    }
+
+    /** Stores the key's current image, replacing whatever the memcache had for it. */
+    public boolean put(String key, byte[] image) {
+        return store(entry(key), image);
+    }
+
+    /** Stores an image read from disk after a miss, unless the key changed since (see {@link CacheLookup}). */
+    public boolean fill(String key, byte[] image, long lease) {
+        return store(entry(key).queryParam("lease", lease), image);
+    }
+
+    public void invalidate(String key) {
+        call(entry(key), target -> expectSuccess(target.request().delete()));
+    }
+
+    public void clear() {
+        call(api().path("entries"), target -> expectSuccess(target.request().delete()));
+    }
+
+    public MemcacheConfig config() {
+        return call(api().path("config"), target -> read(target.request(MediaType.APPLICATION_JSON).get(), MemcacheConfig.class));
+    }
+
+    public MemcacheConfig configure(MemcacheConfig config) {
+        return call(api().path("config"),
+                target -> read(target.request(MediaType.APPLICATION_JSON).put(Entity.json(config)), MemcacheConfig.class));
+    }
+
+    public MemcacheConfig refresh() {
+        return call(api().path("config/refresh"),
+                target -> read(target.request(MediaType.APPLICATION_JSON).post(null), MemcacheConfig.class));
+    }
+
+    public MemcacheStats stats() {
+        return call(api().path("stats"), target -> read(target.request(MediaType.APPLICATION_JSON).get(), MemcacheStats.class));
+    }
+
+    private boolean store(WebTarget target, byte[] image) {
+        return call(target, t -> read(t.request(MediaType.APPLICATION_JSON)
+                .put(Entity.entity(image, MediaType.APPLICATION_OCTET_STREAM)), JsonObject.class)
+                .getBoolean("stored", false));
+    }
+
+    private WebTarget entry(String key) {
+        String encoded = Base64.getUrlEncoder().withoutPadding().encodeToString(key.getBytes(StandardCharsets.UTF_8));
+        return api().path("entries").path(encoded);
+    }
+
+    private WebTarget api() {
+        WebTarget target = api;
+        if (target == null) {
+            target = client.target(baseUrl()).path("api");
+            api = target;
+        }
+        return target;
+    }
+
+    private <T> T call(WebTarget target, Function<WebTarget, T> request) {
+        try {
+            return request.apply(target);
+        } catch (ProcessingException e) {
+            throw new ImageCacheException(Reason.CACHE_UNAVAILABLE,
+                    "Memcache unavailable at " + baseUrl() + ": " + rootMessage(e), e);
+        }
+    }
+
+    private static <T> T read(Response response, Class<T> type) {
+        try (response) {
+            if (response.getStatusInfo().getFamily() != Response.Status.Family.SUCCESSFUL) {
+                throw failure(response);
+            }
+            return response.readEntity(type);
+        }
+    }
+
+    private static Void expectSuccess(Response response) {
+        try (response) {
+            if (response.getStatusInfo().getFamily() != Response.Status.Family.SUCCESSFUL) {
+                throw failure(response);
+            }
+            return null;
+        }
+    }
+
+    /** The cache WAR's own errors: 400 for a bad value, 503 when its database failed. */
+    private static ImageCacheException failure(Response response) {
+        String message = "HTTP " + response.getStatus();
+        if (MediaType.APPLICATION_JSON_TYPE.isCompatible(response.getMediaType())) {
+            message = response.readEntity(JsonObject.class).getString("error", message);
+        }
+        return switch (response.getStatus()) {
+            case 400 -> ImageCacheException.invalid(message);
+            case 503 -> new ImageCacheException(Reason.DATABASE_UNAVAILABLE, message);
+            default -> new ImageCacheException(Reason.CACHE_UNAVAILABLE, "Memcache failed: " + message);
+        };
+    }
+
+    private static String rootMessage(Throwable failure) {
+        Throwable cause = failure;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    }
+}

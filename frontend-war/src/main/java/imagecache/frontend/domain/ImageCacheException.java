@@ -1,0 +1,54 @@
+package imagecache.frontend.domain;
+
+/** A failure a user is told about; its {@link Reason} says what kind, and so which HTTP status. */
+public class ImageCacheException extends RuntimeException {
+
+    /** The kinds of failure, each with the HTTP status that reports it. */
+    public enum Reason {
+        /** A key, a file or a configuration value that breaks the rules. */
+        INVALID_INPUT(400),
+        /** No image is stored under the key. */
+        NOT_FOUND(404),
+        /** The upload is larger than MAX_UPLOAD_MB. */
+        TOO_LARGE(413),
+        /** The upload is not one of the accepted image formats. */
+        UNSUPPORTED_MEDIA(415),
+        /** The database could not be reached or failed. */
+        DATABASE_UNAVAILABLE(503),
+        /** The memcache (the cache WAR) could not be reached. */
+        CACHE_UNAVAILABLE(503);
+
+        private final int status;
+
+        Reason(int status) {
+            this.status = status;
+        }
+
+        public int status() {
+            return status;
+        }
+    }
+
+    private final Reason reason;
+
+    public ImageCacheException(Reason reason, String message) {
+        this(reason, message, null);
+    }
+
+    public ImageCacheException(Reason reason, String message, Throwable cause) {
+        super(message, cause);
+        this.reason = reason;
+    }
+
+    public Reason reason() {
+        return reason;
+    }
+
+    public static ImageCacheException invalid(String message) {
+        return new ImageCacheException(Reason.INVALID_INPUT, message);
+    }
+
+    public static ImageCacheException notFound(String key) {
+        return new ImageCacheException(Reason.NOT_FOUND, "No image for key '" + key + "'");
+    }
+}

@@ -1,0 +1,39 @@
+package imagecache.frontend.domain;
+
+/**
+ * The rules for keys: 1 to 250 code points after stripping surrounding whitespace; anything but
+ * '/' and control characters. Keys are exact (case-sensitive) and never become part of a path.
+ */
+public final class ImageKey {
+
+    public static final int MAX_CODE_POINTS = 250;
+
+    private ImageKey() {}
+
+    /** The stored form of a key as typed by a user; throws {@link ImageCacheException} when it breaks a rule. */
+    public static String normalize(String raw) {
+        if (raw == null) {
+            throw ImageCacheException.invalid("Missing key");
+        }
+        String key = raw.strip();
+        if (key.isEmpty()) {
+            throw ImageCacheException.invalid("Key must not be blank");
+        }
+        int length = key.codePointCount(0, key.length());
+        if (length > MAX_CODE_POINTS) {
+            throw ImageCacheException.invalid("Key is too long: " + length + " characters, at most " + MAX_CODE_POINTS);
+        }
+        key.codePoints().forEach(c -> {
+            if (c == '/') {
+                throw ImageCacheException.invalid("Key must not contain '/'");
+            }
+            if (Character.getType(c) == Character.CONTROL) {
+                throw ImageCacheException.invalid("Key must not contain control characters");
+            }
+            if (Character.getType(c) == Character.SURROGATE) {
+                throw ImageCacheException.invalid("Key is not valid Unicode");
+            }
+        });
+        return key;
+    }
+}

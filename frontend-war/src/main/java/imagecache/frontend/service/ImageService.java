@@ -1,0 +1,184 @@
+package imagecache.frontend.service;
+
+import static imagecache.frontend.store.DatabaseFailures.call;
+
+import imagecache.frontend.cacheclient.CacheLookup;
+import imagecache.frontend.cacheclient.MemcacheClient;
+import imagecache.frontend.domain.ContentHash;
+import imagecache.frontend.domain.ImageCacheException;
+import imagecache.frontend.domain.ImageFormat;
+import imagecache.frontend.domain.ImageKey;
+import imagecache.frontend.store.ImageFiles;
+import imagecache.frontend.store.ImageRecord;
+import imagecache.frontend.store.ImageRepository;
+import imagecache.frontend.store.StagedImage;
+import imagecache.frontend.store.StoredFile;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.InputStream;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Uploads, reads, lists and deletes images: the one code path behind both the JSON API and the pages.
+ *
+ * <p>An upload is streamed to a temp file outside any lock. Publishing it (file move, row, old file
+ * clean-up, memcache entry) happens under one lock, so that concurrent uploads and deletes apply in
+ * one order to the files, the table and the memcache alike, and a file shared by two keys is never
+ * removed while a new row is about to point to it.
+ */
+@ApplicationScoped
+public class ImageService {
+
+    private static final Logger LOG = Logger.getLogger(ImageService.class.getName());
+
+    @Inject
+    ImageRepository repository;
+
+    @Inject
+    ImageFiles files;
+
+    @Inject
+    MemcacheClient memcache;
+
+    @Inject
+    @ConfigProperty(name = "max.upload.mb", defaultValue = "10")
+    int maxUploadMB;
+
+    private final ReentrantLock publishLock = new ReentrantLock();
+
+    public long maxUploadBytes() {
+        return maxUploadMB * 1024L * 1024L;
+    }
+
+    public UploadResult upload(String rawKey, InputStream content) {
+        String key = ImageKey.normalize(rawKey);
+        StagedImage staged = files.stage(content, maxUploadBytes());
+        try {
+            publishLock.lock();
+            try {
+                return publish(key, staged);
+            } finally {
+                publishLock.unlock();
+            }
+        } finally {
+            files.discard(staged);
+        }
+    }
+
+    private UploadResult publish(String key, StagedImage staged) {
+        boolean created = files.publish(staged);
+        Optional<StoredFile> previous;
+        try {
+            previous = call(() -> repository.save(key, staged.fileName(), staged.size(),
+                    staged.format().contentType(), staged.sha256()));
+        } catch (RuntimeException e) {
+            if (created) {
+                files.delete(staged.fileName()); // no row points to a file that did not exist before
+            }
+            throw e;
+        }
+        previous.filter(old -> !old.sha256().equals(staged.sha256())).ifPresent(this::deleteIfUnreferenced);
+        try {
+            memcache.put(key, files.read(staged.fileName()));
+        } catch (ImageCacheException e) {
+            LOG.warning("Upload of '" + key + "' stored, memcache not updated: " + e.getMessage());
+        }
+        return new UploadResult(key, previous.isPresent(), staged.size(), staged.format().contentType());
+    }
+
+    /** The image of a key: from the memcache on a hit, else from disk (and then put into the memcache). */
+    public ImageContent find(String rawKey) {
+        String key = ImageKey.normalize(rawKey);
+        CacheLookup lookup = lookupQuietly(key);
+        if (lookup.isHit()) {
+            byte[] bytes = lookup.value();
+            String type = ImageFormat.sniff(bytes).map(ImageFormat::contentType).orElse("application/octet-stream");
+            return new ImageContent(key, bytes, type, ContentHash.sha256Hex(bytes), true);
+        }
+        ImageRecord record = null;
+        byte[] bytes = null;
+        // the file of a row read just before an upload replaced it may be gone: read the new row
+        for (int attempt = 1; bytes == null; attempt++) {
+            record = call(() -> repository.find(key)).orElseThrow(() -> ImageCacheException.notFound(key));
+            bytes = files.readIfPresent(record.path());
+            if (bytes == null && attempt == 3) {
+                throw new ImageCacheException(ImageCacheException.Reason.NOT_FOUND,
+                        "The file of the image for key '" + key + "' is missing");
+            }
+        }
+        if (lookup.lease() != 0) {
+            try {
+                memcache.fill(key, bytes, lookup.lease());
+            } catch (ImageCacheException e) {
+                LOG.fine(() -> "Memcache not filled: " + e.getMessage());
+            }
+        }
+        return new ImageContent(key, bytes, record.contentType(), record.sha256(), false);
+    }
+
+    public void delete(String rawKey) {
+        String key = ImageKey.normalize(rawKey);
+        publishLock.lock();
+        try {
+            StoredFile removed = call(() -> repository.delete(key)).orElseThrow(() -> ImageCacheException.notFound(key));
+            deleteIfUnreferenced(removed);
+            invalidateQuietly(key);
+        } finally {
+            publishLock.unlock();
+        }
+    }
+
+    public void deleteAll() {
+        publishLock.lock();
+        try {
+            call(repository::deleteAll);
+            files.deleteAll();
+            memcache.clear();
+        } finally {
+            publishLock.unlock();
+        }
+    }
+
+    public List<String> keys() {
+        return call(repository::keys);
+    }
+
+    public List<StoredImage> list() {
+        return call(repository::all).stream()
+                .map(r -> new StoredImage(r.key(), r.path(), r.bytes(), r.contentType(),
+                        r.updatedAt().toInstant(ZoneOffset.UTC)))
+                .toList();
+    }
+
+    private void deleteIfUnreferenced(StoredFile file) {
+        try {
+            if (!call(() -> repository.isReferenced(file.sha256()))) {
+                files.delete(file.path());
+            }
+        } catch (ImageCacheException e) {
+            LOG.warning("Cannot check whether " + file.path() + " is still used; kept: " + e.getMessage());
+        }
+    }
+
+    private CacheLookup lookupQuietly(String key) {
+        try {
+            return memcache.get(key);
+        } catch (ImageCacheException e) {
+            LOG.fine(() -> "Memcache skipped: " + e.getMessage());
+            return CacheLookup.UNAVAILABLE;
+        }
+    }
+
+    private void invalidateQuietly(String key) {
+        try {
+            memcache.invalidate(key);
+        } catch (ImageCacheException e) {
+            LOG.warning("Memcache entry of '" + key + "' not dropped: " + e.getMessage());
+        }
+    }
+}

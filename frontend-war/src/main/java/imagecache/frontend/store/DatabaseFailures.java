@@ -1,0 +1,47 @@
+package imagecache.frontend.store;
+
+import imagecache.frontend.domain.ImageCacheException;
+import imagecache.frontend.domain.ImageCacheException.Reason;
+import jakarta.persistence.PersistenceException;
+import jakarta.transaction.TransactionalException;
+import java.sql.SQLException;
+import java.util.function.Supplier;
+
+/** Turns a failure of the database (connection, SQL, transaction) into {@link Reason#DATABASE_UNAVAILABLE}. */
+public final class DatabaseFailures {
+
+    private DatabaseFailures() {}
+
+    /** Runs a database call; a database failure becomes a 503 that names the database. */
+    public static <T> T call(Supplier<T> databaseCall) {
+        try {
+            return databaseCall.get();
+        } catch (RuntimeException e) {
+            if (isDatabaseFailure(e)) {
+                throw new ImageCacheException(Reason.DATABASE_UNAVAILABLE, "Database unavailable: " + rootMessage(e), e);
+            }
+            throw e;
+        }
+    }
+
+    static boolean isDatabaseFailure(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof ImageCacheException) {
+                return false;
+            }
+            if (cause instanceof SQLException || cause instanceof PersistenceException
+                    || cause instanceof TransactionalException || cause.getClass().getName().startsWith("jakarta.transaction.")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String rootMessage(Throwable failure) {
+        Throwable cause = failure;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    }
+}

@@ -1,0 +1,201 @@
+package imagecache.frontend.store;
+
+import imagecache.frontend.domain.ContentHash;
+import imagecache.frontend.domain.ImageCacheException;
+import imagecache.frontend.domain.ImageCacheException.Reason;
+import imagecache.frontend.domain.ImageFormat;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.util.Optional;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The image files under IMAGES_DIR, named by the SHA-256 of their bytes. An upload is streamed to
+ * a temporary file in {@code .tmp/} while it is hashed, measured and recognised, forced to disk, and
+ * only then moved atomically to its final name, so a final name always holds a complete image.
+ */
+@ApplicationScoped
+public class ImageFiles {
+
+    private static final Logger LOG = Logger.getLogger(ImageFiles.class.getName());
+    private static final String TEMP_DIR = ".tmp";
+    private static final FileAttribute<?> READABLE =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--"));
+
+    @Inject
+    @ConfigProperty(name = "images.dir")
+    Optional<String> imagesDir;
+
+    @Inject
+    @ConfigProperty(name = "data.dir", defaultValue = "./data")
+    String dataDir;
+
+    private Path root;
+    private Path temp;
+
+    @PostConstruct
+    void open() {
+        root = Path.of(imagesDir.orElse(dataDir + "/images")).toAbsolutePath().normalize();
+        temp = root.resolve(TEMP_DIR);
+        try {
+            Files.createDirectories(temp);
+            // a temp file left behind belongs to an upload that never finished (a crash)
+            try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(temp)) {
+                for (Path leftover : leftovers) {
+                    Files.deleteIfExists(leftover);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot prepare IMAGES_DIR " + root, e);
+        }
+        LOG.info("Images are stored in " + root);
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /**
+     * Streams an upload to a temporary file, refusing it as soon as it passes {@code maxBytes}, and
+     * recognises its format from its first bytes.
+     */
+    public StagedImage stage(InputStream content, long maxBytes) {
+        Path file = null;
+        try {
+            file = Files.createTempFile(temp, "upload-", ".part", READABLE);
+            MessageDigest sha256 = ContentHash.newDigest();
+            byte[] head = new byte[ImageFormat.HEADER_BYTES];
+            int headLength = 0;
+            long size = 0;
+            try (FileChannel out = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                byte[] buffer = new byte[64 * 1024];
+                for (int n; (n = content.read(buffer)) != -1; ) {
+                    size += n;
+                    if (size > maxBytes) {
+                        throw new ImageCacheException(Reason.TOO_LARGE,
+                                "File is larger than the upload limit of " + maxBytes / (1024 * 1024) + " MB");
+                    }
+                    if (headLength < head.length) {
+                        int take = Math.min(n, head.length - headLength);
+                        System.arraycopy(buffer, 0, head, headLength, take);
+                        headLength += take;
+                    }
+                    sha256.update(buffer, 0, n);
+                    ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
+                    while (chunk.hasRemaining()) {
+                        out.write(chunk);
+                    }
+                }
+                out.force(true);
+            }
+            if (size == 0) {
+                throw ImageCacheException.invalid("File is empty");
+            }
+            int length = headLength;
+            ImageFormat format = ImageFormat.sniff(head, length).orElseThrow(() -> new ImageCacheException(
+                    Reason.UNSUPPORTED_MEDIA, "Not an image: accepted formats are PNG, JPEG, GIF, WebP and BMP"));
+            return new StagedImage(file, ContentHash.hex(sha256), size, format);
+        } catch (IOException e) {
+            deleteQuietly(file);
+            throw new UncheckedIOException("Cannot store the upload", e);
+        } catch (RuntimeException e) {
+            deleteQuietly(file);
+            throw e;
+        }
+    }
+
+    /**
+     * Moves a staged upload to its final name. If a file with the same content is already there the
+     * staged copy is dropped.
+     *
+     * @return true if the final file was created now, false if it existed
+     */
+    public boolean publish(StagedImage staged) {
+        Path target = root.resolve(staged.fileName());
+        try {
+            if (Files.exists(target)) {
+                Files.delete(staged.tempFile());
+                return false;
+            }
+            Files.move(staged.tempFile(), target, StandardCopyOption.ATOMIC_MOVE);
+            return true;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot store " + staged.fileName(), e);
+        }
+    }
+
+    /** Drops a staged upload that was not published (it may already be gone). */
+    public void discard(StagedImage staged) {
+        deleteQuietly(staged.tempFile());
+    }
+
+    public byte[] read(String path) {
+        byte[] bytes = readIfPresent(path);
+        if (bytes == null) {
+            throw new UncheckedIOException(new NoSuchFileException(resolve(path).toString()));
+        }
+        return bytes;
+    }
+
+    /** The file's bytes, or null when there is no such file (any more). */
+    public byte[] readIfPresent(String path) {
+        try {
+            return Files.readAllBytes(resolve(path));
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + path, e);
+        }
+    }
+
+    public void delete(String path) {
+        deleteQuietly(resolve(path));
+    }
+
+    /** Deletes every image file (not the temp folder of uploads in progress). */
+    public void deleteAll() {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(root, Files::isRegularFile)) {
+            for (Path file : files) {
+                deleteQuietly(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot list " + root, e);
+        }
+    }
+
+    /** A stored path as a file under IMAGES_DIR; never anything outside it. */
+    Path resolve(String path) {
+        Path file = root.resolve(path).normalize();
+        if (!file.getParent().equals(root)) {
+            throw new IllegalArgumentException("Not an image file name: " + path);
+        }
+        return file;
+    }
+
+    private static void deleteQuietly(Path file) {
+        if (file == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.warning("Cannot delete " + file + ": " + e.getMessage());
+        }
+    }
+}

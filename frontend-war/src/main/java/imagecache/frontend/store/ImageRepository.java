@@ -1,0 +1,76 @@
+package imagecache.frontend.store;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.LocalDateTime;
+import java.util.List;
+import java.util.Optional;
+
+/** The image table: one row per key. */
+@ApplicationScoped
+@Transactional
+public class ImageRepository {
+
+    @PersistenceContext(unitName = "images")
+    EntityManager em;
+
+    public Optional<ImageRecord> find(String key) {
+        return Optional.ofNullable(em.find(ImageRecord.class, key));
+    }
+
+    /**
+     * Inserts the key's row or replaces what it points to.
+     *
+     * @return the path and hash the key had before, if it had a row
+     */
+    public Optional<StoredFile> save(String key, String path, long bytes, String contentType, String sha256) {
+        LocalDateTime now = LocalDateTime.now(Clock.systemUTC());
+        ImageRecord record = em.find(ImageRecord.class, key);
+        if (record == null) {
+            em.persist(new ImageRecord(key, path, bytes, contentType, sha256, now));
+            return Optional.empty();
+        }
+        StoredFile previous = new StoredFile(record.path(), record.sha256());
+        record.replace(path, bytes, contentType, sha256, now);
+        return Optional.of(previous);
+    }
+
+    /** Deletes the key's row; returns what it pointed to. */
+    public Optional<StoredFile> delete(String key) {
+        ImageRecord record = em.find(ImageRecord.class, key);
+        if (record == null) {
+            return Optional.empty();
+        }
+        em.remove(record);
+        return Optional.of(new StoredFile(record.path(), record.sha256()));
+    }
+
+    /** Deletes every row; returns the files they pointed to. */
+    public List<StoredFile> deleteAll() {
+        List<StoredFile> files = em.createQuery("SELECT DISTINCT NEW imagecache.frontend.store.StoredFile(i.path, i.sha256) FROM ImageRecord i",
+                        StoredFile.class)
+                .getResultList();
+        em.createQuery("DELETE FROM ImageRecord").executeUpdate();
+        return files;
+    }
+
+    /** Whether any key still points to the file with this hash. */
+    public boolean isReferenced(String sha256) {
+        return em.createQuery("SELECT COUNT(i) FROM ImageRecord i WHERE i.sha256 = :sha256", Long.class)
+                .setParameter("sha256", sha256)
+                .getSingleResult() > 0;
+    }
+
+    /** Every row, ordered by key. */
+    public List<ImageRecord> all() {
+        return em.createQuery("SELECT i FROM ImageRecord i ORDER BY i.key", ImageRecord.class).getResultList();
+    }
+
+    /** Every key, in order. */
+    public List<String> keys() {
+        return em.createQuery("SELECT i.key FROM ImageRecord i ORDER BY i.key", String.class).getResultList();
+    }
+}

@@ -1,0 +1,521 @@
+package imagecache.frontend.it;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import imagecache.frontend.it.ApiClient.Answer;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.importer.ZipImporter;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The JSON API of CONTRACT.md, black-box over HTTP, against both WARs in one Payara Micro and a
+ * real MariaDB over TCP. Every test uses keys of its own, so the order does not matter.
+ */
+@ExtendWith(ArquillianExtension.class)
+class ApiIT {
+
+    private static final long MB = 1024 * 1024;
+
+    /** The front end at "/", as start.sh deploys it; the cache WAR is added by arquillian.xml. */
+    @Deployment(testable = false)
+    static WebArchive frontEnd() {
+        return ShrinkWrap.create(ZipImporter.class, "ROOT.war")
+                .importFrom(new File(ItConfig.property("it.frontendWar")))
+                .as(WebArchive.class);
+    }
+
+    private final ApiClient api = new ApiClient("http://127.0.0.1:" + ItConfig.httpPort());
+    private final Path imagesDir = ItConfig.workDir().resolve("arquillian/images");
+
+    @BeforeEach
+    void defaultConfiguration() {
+        assertTrue(api.post("/api/cache/refresh").succeeded());
+    }
+
+    // ---- upload and retrieve ----
+
+    @Test
+    void uploadThenRetrieveReturnsTheSameBytesForEveryFormat() {
+        Map<String, byte[]> images = Map.of(
+                "png", TestImages.png(30, 20, 1), "jpeg", TestImages.jpeg(2), "gif", TestImages.gif(3),
+                "bmp", TestImages.bmp(4), "webp", TestImages.webp());
+        Map<String, String> types = Map.of("png", "image/png", "jpeg", "image/jpeg", "gif", "image/gif",
+                "bmp", "image/bmp", "webp", "image/webp");
+        images.forEach((format, bytes) -> {
+            String key = "formats-" + format;
+            Answer upload = api.upload(key, bytes);
+            assertTrue(upload.succeeded(), format + ": " + new String(upload.body()));
+            assertEquals(key, upload.json().getString("key"));
+
+            Answer read = api.post("/api/key/" + key);
+            assertTrue(read.succeeded());
+            assertArrayEquals(bytes, Base64.getDecoder().decode(read.json().getString("content")), format);
+            assertEquals(types.get(format), read.json().getString("contentType"));
+            assertArrayEquals(bytes, api.get("/api/key/" + key).json().getString("content").transform(Base64.getDecoder()::decode));
+        });
+    }
+
+    @Test
+    void reuploadReplacesTheImage_oneRow_oldFileRemoved_noStaleRead() throws Exception {
+        String key = "replace-me";
+        byte[] first = TestImages.png(10, 10, 10);
+        byte[] second = TestImages.png(11, 11, 11);
+        assertFalse(api.upload(key, first).json().getBoolean("replaced"));
+        assertArrayEquals(first, content(key)); // now in the memcache
+        assertTrue(api.upload(key, second).json().getBoolean("replaced"));
+
+        assertArrayEquals(second, content(key));
+        assertArrayEquals(second, api.get("/images/" + key).body());
+        assertFalse(Files.exists(imagesDir.resolve(sha256(first) + ".png")), "the replaced file is removed");
+        assertTrue(Files.exists(imagesDir.resolve(sha256(second) + ".png")));
+        assertEquals(1, api.get("/api/list_keys").json().getJsonArray("keys").stream()
+                .filter(k -> ((JsonString) k).getString().equals(key)).count());
+        try (Connection db = database();
+                PreparedStatement row = db.prepareStatement("SELECT path, bytes, sha256, content_type FROM image WHERE image_key = ?")) {
+            row.setString(1, key);
+            ResultSet rows = row.executeQuery();
+            assertTrue(rows.next());
+            assertEquals(sha256(second) + ".png", rows.getString("path"));
+            assertEquals(second.length, rows.getLong("bytes"));
+            assertEquals(sha256(second), rows.getString("sha256"));
+            assertEquals("image/png", rows.getString("content_type"));
+            assertFalse(rows.next());
+        }
+    }
+
+    @Test
+    void readsRacingWithUploadsNeverSeeAnOlderImageAfterAnUploadAnswered() throws Exception {
+        String key = "race";
+        assertTrue(api.upload(key, TestImages.png(5, 5, 0)).succeeded());
+        AtomicBoolean running = new AtomicBoolean(true);
+        ExecutorService readers = Executors.newFixedThreadPool(4);
+        List<Future<?>> loops = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            loops.add(readers.submit(() -> {
+                while (running.get()) {
+                    assertEquals(200, api.get("/images/" + key).status());
+                }
+            }));
+        }
+        try {
+            for (int round = 1; round <= 25; round++) {
+                byte[] image = TestImages.png(5, 5, round);
+                assertTrue(api.upload(key, image).succeeded());
+                assertArrayEquals(image, api.get("/images/" + key).body(), "round " + round + ": stale image");
+                if (round % 5 == 0) {
+                    api.post("/api/cache/clear"); // forces reads from disk, which race with the next upload
+                }
+            }
+        } finally {
+            running.set(false);
+            readers.shutdown();
+            assertTrue(readers.awaitTermination(30, TimeUnit.SECONDS));
+        }
+        for (Future<?> loop : loops) {
+            loop.get();
+        }
+    }
+
+    @Test
+    void identicalImagesShareOneFileUntilTheLastKeyIsDeleted() {
+        byte[] image = TestImages.png(12, 12, 99);
+        Path file = imagesDir.resolve(sha256(image) + ".png");
+        assertTrue(api.upload("shared-1", image).succeeded());
+        assertTrue(api.upload("shared-2", image).succeeded());
+        assertEquals(1, filesNamed(sha256(image)));
+        assertTrue(api.delete("/api/key/shared-1").succeeded());
+        assertTrue(Files.exists(file), "still used by shared-2");
+        assertArrayEquals(image, content("shared-2"));
+        assertTrue(api.delete("/api/key/shared-2").succeeded());
+        assertFalse(Files.exists(file));
+    }
+
+    @Test
+    void deleteRemovesImageRowAndCacheEntry() {
+        byte[] image = TestImages.png(8, 8, 8);
+        assertTrue(api.upload("doomed", image).succeeded());
+        assertArrayEquals(image, content("doomed"));
+        Answer delete = api.delete("/api/key/doomed");
+        assertTrue(delete.succeeded());
+        Answer after = api.get("/api/key/doomed");
+        assertEquals(404, after.status());
+        assertEquals("No image for key 'doomed'", after.errorMessage());
+        assertEquals(404, api.get("/images/doomed").status());
+        assertEquals(404, api.delete("/api/key/doomed").status());
+        assertFalse(Files.exists(imagesDir.resolve(sha256(image) + ".png")));
+    }
+
+    @Test
+    void deleteAllEmptiesImagesRowsAndCache() throws Exception {
+        assertTrue(api.upload("all-1", TestImages.png(6, 6, 61)).succeeded());
+        assertTrue(api.upload("all-2", TestImages.png(6, 6, 62)).succeeded());
+        assertTrue(api.post("/api/delete_all").succeeded());
+        assertEquals(0, api.get("/api/list_keys").json().getJsonArray("keys").size());
+        assertEquals(0, api.get("/api/images").json().getJsonArray("images").size());
+        assertEquals(0, api.get("/api/cache/stats").json().getJsonObject("stats").getInt("items"));
+        assertEquals(0, filesNamed(""));
+        assertEquals(404, api.get("/api/key/all-1").status());
+        try (Connection db = database(); ResultSet count = db.createStatement().executeQuery("SELECT COUNT(*) FROM image")) {
+            count.next();
+            assertEquals(0, count.getInt(1));
+        }
+    }
+
+    @Test
+    void listsShowEveryKeyOnceWithItsPathAndSize() {
+        byte[] a = TestImages.png(7, 7, 71);
+        byte[] b = TestImages.gif(72);
+        assertTrue(api.upload("list-a", a).succeeded());
+        assertTrue(api.upload("list-b", b).succeeded());
+        assertTrue(api.upload("list-a", a).succeeded());
+        List<String> keys = api.post("/api/list_keys").json().getJsonArray("keys").getValuesAs(JsonString::getString);
+        assertEquals(1, keys.stream().filter("list-a"::equals).count());
+        assertTrue(keys.contains("list-b"));
+        JsonObject entry = api.get("/api/images").json().getJsonArray("images").getValuesAs(JsonObject.class).stream()
+                .filter(i -> i.getString("key").equals("list-b")).findFirst().orElseThrow();
+        assertEquals(sha256(b) + ".gif", entry.getString("path"));
+        assertEquals(b.length, entry.getJsonNumber("bytes").longValue());
+        assertEquals("image/gif", entry.getString("contentType"));
+        assertTrue(Instant.parse(entry.getString("updatedAt")).isAfter(Instant.now().minus(Duration.ofMinutes(5))));
+    }
+
+    @Test
+    void hostileKeysStayLiteralEndToEnd() {
+        String longKey = "語".repeat(250);
+        List<String> keys = List.of("<script>alert(1)", "<img src=x onerror=alert(1)>", "' OR '1'='1", "..", "..\\..\\etc", "%2e%2e", "a\"b",
+                "emoji 😀 key", "\u202Eevil", longKey, "Key", "key");
+        for (String key : keys) {
+            byte[] image = TestImages.png(4, 4, key.hashCode());
+            Answer upload = api.upload(key, image);
+            assertTrue(upload.succeeded(), key + ": " + new String(upload.body()));
+            assertEquals(key, upload.json().getString("key"));
+            // a backslash cannot travel in a URL path on this server: such keys go as a query parameter
+            String path = key.contains("\\") ? "/api/key?key=" + ApiClient.encode(key) : "/api/key/" + ApiClient.encode(key);
+            Answer read = api.get(path);
+            assertEquals(200, read.status(), key);
+            assertEquals(key, read.json().getString("key"));
+            assertArrayEquals(image, Base64.getDecoder().decode(read.json().getString("content")), key);
+            assertArrayEquals(image, api.get("/images?key=" + ApiClient.encode(key)).body(), key);
+        }
+        assertEquals(400, api.get("/api/key/" + ApiClient.encode("..\\..\\etc")).status(), "refused by the server itself");
+        assertFalse(Arrays.equals(content("Key"), content("key")), "keys are case-sensitive");
+        List<String> listed = api.get("/api/list_keys").json().getJsonArray("keys").getValuesAs(JsonString::getString);
+        assertTrue(listed.containsAll(keys));
+        try (Stream<Path> files = Files.list(imagesDir)) {
+            assertTrue(files.allMatch(f -> f.getFileName().toString().matches("[0-9a-f]{64}\\.(png|jpg|gif|webp|bmp)|\\.tmp")));
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void keysAreTrimmed() {
+        byte[] image = TestImages.png(4, 4, 4242);
+        assertEquals("trimmed", api.upload("  trimmed\t", image).json().getString("key"));
+        assertArrayEquals(image, content("trimmed"));
+    }
+
+    @Test
+    void rawImageHasItsTypeLengthEtagAndAnswers304() {
+        byte[] image = TestImages.jpeg(5);
+        assertTrue(api.upload("raw", image).succeeded());
+        Answer raw = api.get("/images/raw");
+        assertEquals(200, raw.status());
+        assertArrayEquals(image, raw.body());
+        assertEquals("image/jpeg", raw.header("Content-Type"));
+        assertEquals(String.valueOf(image.length), raw.header("Content-Length"));
+        assertEquals("nosniff", raw.header("X-Content-Type-Options"));
+        assertNotNull(raw.header("Cache-Control"));
+        String etag = raw.header("ETag");
+        assertEquals("\"" + sha256(image) + "\"", etag);
+        Answer revalidated = api.get("/images/raw", "If-None-Match", etag);
+        assertEquals(304, revalidated.status());
+        assertEquals(0, revalidated.body().length);
+        assertEquals(200, api.get("/images/raw", "If-None-Match", "\"other\"").status());
+        Answer unknown = api.get("/images/never-uploaded");
+        assertEquals(404, unknown.status());
+        assertEquals("false", unknown.json().getString("success"));
+    }
+
+    // ---- refusals ----
+
+    @Test
+    void badKeysAreRefusedWith400AndNothingIsStored() {
+        byte[] image = TestImages.png(3, 3, 3);
+        assertRefused(400, "Missing key", api.upload((String) null, image));
+        assertRefused(400, "Key must not be blank", api.upload("   ", image));
+        assertRefused(400, "Key is too long: 251 characters, at most 250", api.upload("x".repeat(251), image));
+        assertRefused(400, "Key must not contain '/'", api.upload("a/b", image));
+        assertRefused(400, "Key must not contain control characters", api.upload("a\u0001b", image));
+        assertRefused(400, "Key must not contain '/'", api.get("/api/key/a%2Fb"));
+        assertRefused(400, "Key must not be blank", api.get("/api/key/%20"));
+        List<String> keys = api.get("/api/list_keys").json().getJsonArray("keys").getValuesAs(JsonString::getString);
+        assertFalse(keys.contains("a/b") || keys.contains("a\u0001b") || keys.contains("x".repeat(251)));
+    }
+
+    @Test
+    void badFilesAreRefusedAndTheStoredImageIsKept() {
+        byte[] kept = TestImages.png(9, 9, 9);
+        assertTrue(api.upload("keep", kept).succeeded());
+        assertRefused(400, "Missing file", api.upload("keep", (byte[]) null));
+        assertRefused(400, "File is empty", api.upload("keep", new byte[0]));
+        assertRefused(415, "Not an image: accepted formats are PNG, JPEG, GIF, WebP and BMP",
+                api.upload("keep", "<html><body>hi</body></html>".getBytes()));
+        assertRefused(415, "Not an image: accepted formats are PNG, JPEG, GIF, WebP and BMP",
+                api.upload("keep", "<svg xmlns='http://www.w3.org/2000/svg'/>".getBytes()));
+        byte[] tooBig = new byte[(int) (2 * MB) + 1];
+        System.arraycopy(kept, 0, tooBig, 0, kept.length);
+        assertRefused(413, "File is larger than the upload limit of 2 MB", api.upload("keep", tooBig));
+        byte[] wayTooBig = new byte[(int) (3 * MB)];
+        assertRefused(413, "Upload is larger than the limit of 2 MB", api.upload("keep", wayTooBig));
+        assertArrayEquals(kept, content("keep"));
+        assertEquals(0, countFiles(imagesDir.resolve(".tmp")), "no temp file is left behind");
+    }
+
+    @Test
+    void unknownKeysAnswer404() {
+        assertRefused(404, "No image for key 'nobody'", api.get("/api/key/nobody"));
+        assertRefused(404, "No image for key 'nobody'", api.post("/api/key/nobody"));
+        assertRefused(404, "No image for key 'nobody'", api.delete("/api/key/nobody"));
+        assertRefused(404, "No image for key 'nobody'", api.get("/api/key?key=nobody"));
+        assertRefused(400, "Missing key", api.get("/api/key"));
+    }
+
+    @Test
+    void wrongMethodsAnswer405AsJson() {
+        assertRefused(405, "Method GET is not allowed here", api.get("/api/upload"));
+        assertRefused(405, "Method GET is not allowed here", api.get("/api/delete_all"));
+        assertRefused(405, "Method PUT is not allowed here", api.method("PUT", "/api/key/x"));
+        assertRefused(405, "Method DELETE is not allowed here", api.delete("/api/cache/clear"));
+        assertRefused(405, "Method GET is not allowed here", api.get("/api/cache/refresh"));
+    }
+
+    @Test
+    void uploadThatIsNotMultipartAnswers415() {
+        assertRefused(415, "Unsupported request content type", api.postForm("/api/upload", Map.of("key", "x")));
+    }
+
+    // ---- the memcache ----
+
+    @Test
+    void readsAreHitsAfterUploadAndMissesAfterClear() {
+        byte[] image = TestImages.png(6, 6, 66);
+        assertTrue(api.upload("hits", image).succeeded());
+        JsonObject before = stats();
+        assertTrue(api.get("/api/key/hits").json().getBoolean("cached"), "an upload puts the image into the memcache");
+        assertTrue(api.post("/api/cache/clear").succeeded());
+        assertEquals(0, stats().getInt("items"));
+        assertFalse(api.get("/api/key/hits").json().getBoolean("cached"), "a read after clear comes from disk");
+        assertTrue(api.get("/api/key/hits").json().getBoolean("cached"), "and puts the image back");
+        JsonObject after = stats();
+        assertEquals(before.getInt("requests") + 3, after.getInt("requests"));
+        assertEquals(before.getInt("hits") + 2, after.getInt("hits"));
+        assertEquals(before.getInt("misses") + 1, after.getInt("misses"));
+        assertEquals((double) after.getInt("hits") / after.getInt("requests"), after.getJsonNumber("hitRate").doubleValue(), 1e-9);
+        assertEquals((double) after.getInt("misses") / after.getInt("requests"), after.getJsonNumber("missRate").doubleValue(), 1e-9);
+        assertEquals(1, after.getInt("items"));
+        assertEquals(image.length, after.getJsonNumber("bytes").longValue());
+    }
+
+    @Test
+    void capacityBoundsTheMemcacheAndLruEvictsTheLeastRecentlyRead() {
+        assertTrue(api.post("/api/cache/clear").succeeded());
+        assertEquals(1, api.postForm("/api/cache/config", Map.of("capacityMB", "1", "policy", "LRU")).json().getInt("capacityMB"));
+        List<byte[]> images = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            images.add(TestImages.noisyPng(300_000, 300 + i));
+            assertTrue(api.upload("lru-" + i, images.get(i)).succeeded());
+        }
+        // 4 x ~300 KB do not fit in 1 MB: lru-0 was evicted when lru-3 came in
+        JsonObject stats = stats();
+        assertEquals(3, stats.getInt("items"));
+        assertTrue(stats.getJsonNumber("bytes").longValue() <= MB);
+        assertEquals(MB, stats.getJsonNumber("capacityBytes").longValue());
+        assertFalse(api.get("/api/key/lru-0").json().getBoolean("cached"));
+        // reading lru-0 brought it back and evicted lru-1, the least recently used
+        assertFalse(api.get("/api/key/lru-1").json().getBoolean("cached"));
+        assertTrue(api.get("/api/key/lru-0").json().getBoolean("cached"));
+        assertArrayEquals(images.get(0), content("lru-0"));
+    }
+
+    @Test
+    void randomPolicyNeverExceedsTheCapacity() {
+        assertTrue(api.post("/api/cache/clear").succeeded());
+        JsonObject config = api.postForm("/api/cache/config", Map.of("capacityMB", "1", "policy", "random")).json();
+        assertEquals("RANDOM", config.getString("policy"));
+        long evictionsBefore = stats().getJsonNumber("evictions").longValue();
+        for (int i = 0; i < 8; i++) {
+            byte[] image = TestImages.noisyPng(200_000, 800 + i);
+            assertTrue(api.upload("random-" + i, image).succeeded());
+            JsonObject stats = stats();
+            assertTrue(stats.getJsonNumber("bytes").longValue() <= MB, "over capacity after upload " + i);
+            assertEquals("RANDOM", stats.getString("policy"));
+        }
+        JsonObject stats = stats();
+        assertTrue(stats.getInt("items") >= 4 && stats.getInt("items") <= 5, "items: " + stats.getInt("items"));
+        assertTrue(stats.getJsonNumber("evictions").longValue() - evictionsBefore >= 3);
+    }
+
+    @Test
+    void shrinkingTheCapacityEvictsAndAnImageLargerThanTheCapacityIsNotCached() {
+        assertTrue(api.post("/api/cache/clear").succeeded());
+        byte[] large = TestImages.noisyPng(1_200_000, 12);
+        assertTrue(api.upload("larger-than-1mb", large).succeeded());
+        assertEquals(1, stats().getInt("items"));
+        assertTrue(api.postForm("/api/cache/config", Map.of("capacityMB", "1")).succeeded());
+        assertEquals(0, stats().getInt("items"), "shrinking evicted it");
+        Answer read = api.get("/api/key/larger-than-1mb");
+        assertArrayEquals(large, Base64.getDecoder().decode(read.json().getString("content")));
+        assertFalse(read.json().getBoolean("cached"));
+        assertEquals(0, stats().getInt("items"), "too big to be cached");
+    }
+
+    @Test
+    void badConfigurationIsRefusedAndNothingChanges() throws Exception {
+        assertTrue(api.postForm("/api/cache/config", Map.of("capacityMB", "7", "policy", "RANDOM")).succeeded());
+        for (Map<String, String> bad : List.of(Map.of("capacityMB", "abc"), Map.of("capacityMB", "0"),
+                Map.of("capacityMB", "-3"), Map.of("capacityMB", "1.5"), Map.of("policy", "LFU"),
+                Map.of("capacityMB", "5", "policy", "FIFO"), Map.<String, String>of())) {
+            Answer answer = api.postForm("/api/cache/config", bad);
+            assertEquals(400, answer.status(), bad.toString());
+            assertEquals(400, answer.errorCode());
+        }
+        JsonObject config = api.get("/api/cache/config").json();
+        assertEquals(7, config.getInt("capacityMB"));
+        assertEquals("RANDOM", config.getString("policy"));
+        try (Connection db = database();
+                ResultSet row = db.createStatement().executeQuery("SELECT capacity_mb, policy FROM cache_config")) {
+            assertTrue(row.next());
+            assertEquals(7, row.getInt(1));
+            assertEquals("RANDOM", row.getString(2));
+        }
+    }
+
+    @Test
+    void refreshRestoresTheDefaults() {
+        assertTrue(api.postForm("/api/cache/config", Map.of("capacityMB", "3", "policy", "random")).succeeded());
+        JsonObject refreshed = api.post("/api/cache/refresh").json();
+        assertEquals("true", refreshed.getString("success"));
+        assertEquals(10, refreshed.getInt("capacityMB"));
+        assertEquals("LRU", refreshed.getString("policy"));
+        assertEquals(10 * MB, stats().getJsonNumber("capacityBytes").longValue());
+        assertEquals("LRU", stats().getString("policy"));
+    }
+
+    @Test
+    void statsAreSampledIntoTheDatabaseEveryFiveSecondsAndShownAsHistory() throws Exception {
+        Timestamp start = Timestamp.from(Instant.now().minusSeconds(1));
+        List<Instant> samples = new ArrayList<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(25).toNanos();
+        while (samples.size() < 3 && System.nanoTime() < deadline) {
+            samples.clear();
+            try (Connection db = database();
+                    PreparedStatement query = db.prepareStatement("SELECT sampled_at FROM cache_stats WHERE sampled_at >= ? ORDER BY sampled_at")) {
+                query.setTimestamp(1, start);
+                ResultSet rows = query.executeQuery();
+                while (rows.next()) {
+                    samples.add(rows.getTimestamp(1).toInstant());
+                }
+            }
+            Thread.sleep(500);
+        }
+        assertTrue(samples.size() >= 3, "samples since the test began: " + samples);
+        for (int i = 1; i < samples.size(); i++) {
+            long gapMillis = Duration.between(samples.get(i - 1), samples.get(i)).toMillis();
+            assertTrue(gapMillis >= 4_000 && gapMillis <= 6_000, "samples 5 s apart: " + samples);
+        }
+        JsonArray history = api.get("/api/cache/stats").json().getJsonArray("history");
+        List<Instant> shown = history.getValuesAs(JsonObject.class).stream().map(h -> Instant.parse(h.getString("at"))).toList();
+        assertTrue(shown.containsAll(samples), "history " + shown + " lacks " + samples);
+        assertTrue(shown.stream().allMatch(at -> at.isAfter(Instant.now().minus(Duration.ofMinutes(10).plusSeconds(5)))));
+        JsonObject point = history.getJsonObject(history.size() - 1);
+        for (String field : List.of("at", "items", "bytes", "requests", "hits", "misses", "hitRate", "missRate")) {
+            assertTrue(point.containsKey(field), field);
+        }
+    }
+
+    // ---- helpers ----
+
+    private JsonObject stats() {
+        Answer answer = api.get("/api/cache/stats");
+        assertTrue(answer.succeeded());
+        return answer.json().getJsonObject("stats");
+    }
+
+    private byte[] content(String key) {
+        Answer answer = api.get("/api/key/" + ApiClient.encode(key));
+        assertEquals(200, answer.status(), key);
+        return Base64.getDecoder().decode(answer.json().getString("content"));
+    }
+
+    private static void assertRefused(int status, String message, Answer answer) {
+        assertEquals(status, answer.status(), new String(answer.body()));
+        assertEquals("false", answer.json().getString("success"));
+        assertEquals(status, answer.errorCode());
+        assertEquals(message, answer.errorMessage());
+    }
+
+    private long filesNamed(String prefix) {
+        try (Stream<Path> files = Files.list(imagesDir)) {
+            return files.filter(Files::isRegularFile).filter(f -> f.getFileName().toString().startsWith(prefix)).count();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static long countFiles(Path dir) {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.count();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static Connection database() throws SQLException {
+        return DriverManager.getConnection(ItConfig.dbUrl(), ItConfig.dbUser(), ItConfig.dbPassword());
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+}

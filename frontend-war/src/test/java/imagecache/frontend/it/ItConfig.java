@@ -1,0 +1,37 @@
+package imagecache.frontend.it;
+
+import java.nio.file.Path;
+
+/** Where the integration tests find the server, the WARs and the database (set by failsafe). */
+public final class ItConfig {
+
+    private ItConfig() {}
+
+    public static String property(String name) {
+        String value = System.getProperty(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException("System property " + name + " is not set: run the tests with mvn verify");
+        }
+        return value;
+    }
+
+    public static int httpPort() {
+        return Integer.parseInt(property("it.httpPort"));
+    }
+
+    public static Path workDir() {
+        return Path.of(property("it.workDir"));
+    }
+
+    public static String dbUrl() {
+        return property("it.dbUrl");
+    }
+
+    public static String dbUser() {
+        return property("it.dbUser");
+    }
+
+    public static String dbPassword() {
+        return property("it.dbPassword");
+    }
+}

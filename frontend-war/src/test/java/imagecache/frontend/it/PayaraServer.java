@@ -1,0 +1,129 @@
+package imagecache.frontend.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The product as start.sh runs it: both WARs in one Payara Micro process, configured by
+ * environment variables, started and stopped like a user would (SIGTERM).
+ */
+public final class PayaraServer implements AutoCloseable {
+
+    /** Variables of the test's own environment that must not leak into the server's. */
+    private static final List<String> PRODUCT_VARIABLES = List.of("DB_URL", "DB_USER", "DB_PASSWORD", "DB_CLASS",
+            "DATA_DIR", "IMAGES_DIR", "CACHE_URL", "HTTP_PORT", "CACHE_CAPACITY_MB", "CACHE_POLICY", "MAX_UPLOAD_MB");
+
+    private final Process process;
+    private final int port;
+    private final Path log;
+
+    private PayaraServer(Process process, int port, Path log) {
+        this.process = process;
+        this.port = port;
+        this.log = log;
+    }
+
+    /** Starts the server with {@code workDir} as its working directory and waits until it answers. */
+    public static PayaraServer start(Path workDir, Map<String, String> environment) {
+        int port = freePort();
+        try {
+            Files.createDirectories(workDir);
+            Path log = Files.createTempFile(workDir, "server-", ".log");
+            List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx512m", "-jar",
+                    ItConfig.property("payara.microJar"), "--nocluster", "--port", String.valueOf(port),
+                    "--rootDir", Files.createTempDirectory(workDir, "micro-root-").toString(),
+                    "--postbootcommandfile", ItConfig.property("it.postBootCommands"),
+                    "--deploy", ItConfig.property("it.cacheWar") + ":/cache",
+                    "--deploy", ItConfig.property("it.frontendWar") + ":/"));
+            ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
+                    .redirectErrorStream(true).redirectOutput(log.toFile());
+            PRODUCT_VARIABLES.forEach(builder.environment()::remove);
+            builder.environment().putAll(environment);
+            PayaraServer server = new PayaraServer(builder.start(), port, log);
+            server.awaitReady();
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public ApiClient api() {
+        return new ApiClient(baseUrl());
+    }
+
+    private void awaitReady() {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + Duration.ofSeconds(240).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Payara Micro exited with " + process.exitValue() + "; see " + log);
+            }
+            try {
+                var response = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/api/cache/config")).build(),
+                        BodyHandlers.discarding());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // still starting
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            sleep(500);
+        }
+        close();
+        throw new IllegalStateException("Payara Micro did not answer within 240 s; see " + log);
+    }
+
+    /** Stops the server as Ctrl-C would, and waits for it to exit. */
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

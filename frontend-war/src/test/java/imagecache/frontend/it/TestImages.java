@@ -1,0 +1,75 @@
+package imagecache.frontend.it;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Random;
+import javax.imageio.ImageIO;
+
+/** Real images made on the fly, different for every seed. */
+public final class TestImages {
+
+    private TestImages() {}
+
+    public static byte[] png(int width, int height, long seed) {
+        return encode("png", width, height, seed, BufferedImage.TYPE_INT_ARGB);
+    }
+
+    public static byte[] jpeg(long seed) {
+        return encode("jpg", 64, 48, seed, BufferedImage.TYPE_INT_RGB);
+    }
+
+    public static byte[] gif(long seed) {
+        return encode("gif", 40, 30, seed, BufferedImage.TYPE_INT_RGB);
+    }
+
+    public static byte[] bmp(long seed) {
+        return encode("bmp", 20, 10, seed, BufferedImage.TYPE_INT_RGB);
+    }
+
+    /** A PNG of random pixels: about 4 bytes per pixel, since noise does not compress. */
+    public static byte[] noisyPng(int approximateBytes, long seed) {
+        int side = (int) Math.ceil(Math.sqrt(approximateBytes / 4.0));
+        BufferedImage image = new BufferedImage(side, side, BufferedImage.TYPE_INT_ARGB);
+        Random random = new Random(seed);
+        for (int y = 0; y < side; y++) {
+            for (int x = 0; x < side; x++) {
+                image.setRGB(x, y, random.nextInt());
+            }
+        }
+        return write(image, "png");
+    }
+
+    /** A lossless WebP file: RIFF header, "WEBP", then a VP8L chunk of a 1x1 image. */
+    public static byte[] webp() {
+        return new byte[] {'R', 'I', 'F', 'F', 26, 0, 0, 0, 'W', 'E', 'B', 'P', 'V', 'P', '8', 'L', 13, 0, 0, 0,
+            0x2f, 0, 0, 0, 0x10, 0x07, 0x10, 0x11, 0x11, (byte) 0x88, (byte) 0x88, (byte) 0xfe, 0x07, 0};
+    }
+
+    private static byte[] encode(String format, int width, int height, long seed, int type) {
+        BufferedImage image = new BufferedImage(width, height, type);
+        Graphics2D g = image.createGraphics();
+        Random random = new Random(seed);
+        g.setColor(new Color(random.nextInt(0xFFFFFF)));
+        g.fillRect(0, 0, width, height);
+        g.setColor(new Color(random.nextInt(0xFFFFFF)));
+        g.fillOval(random.nextInt(width), random.nextInt(height), width / 2 + 1, height / 2 + 1);
+        g.dispose();
+        return write(image, format);
+    }
+
+    private static byte[] write(BufferedImage image, String format) {
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            if (!ImageIO.write(image, format, out)) {
+                throw new IllegalStateException("No ImageIO writer for " + format);
+            }
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
