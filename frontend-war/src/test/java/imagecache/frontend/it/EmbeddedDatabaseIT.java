@@ -48,4 +48,29 @@ class EmbeddedDatabaseIT {
                     .getJsonNumber("capacityBytes").longValue());
         }
     }
+
+    @Test
+    void withTheMemcacheUnreachableImagesStillWorkAndStatsSay503() {
+        Path work = ItConfig.workDir().resolve("no-cache-" + System.nanoTime());
+        // nothing listens on port 9 of this machine
+        Map<String, String> env = Map.of("DATA_DIR", work.resolve("data").toString(),
+                "CACHE_URL", "http://127.0.0.1:9/cache");
+        byte[] image = TestImages.png(12, 12, 1212);
+        try (PayaraServer server = PayaraServer.startWithoutCache(work, env)) {
+            ApiClient api = server.api();
+            assertTrue(api.upload("served from disk", image).succeeded());
+            JsonObject read = api.get("/api/key/" + ApiClient.encode("served from disk")).json();
+            assertArrayEquals(image, Base64.getDecoder().decode(read.getString("content")));
+            assertFalse(read.getBoolean("cached"));
+            assertArrayEquals(image, api.get("/images/" + ApiClient.encode("served from disk")).body());
+            for (String path : new String[] {"/api/cache/stats", "/api/cache/config"}) {
+                ApiClient.Answer answer = api.get(path);
+                assertEquals(503, answer.status(), path);
+                assertTrue(answer.errorMessage().startsWith("Memcache unavailable at http://127.0.0.1:9/cache"),
+                        answer.errorMessage());
+            }
+            assertEquals(503, api.post("/api/cache/clear").status());
+            assertEquals(503, api.postForm("/api/cache/config", Map.of("capacityMB", "5")).status());
+        }
+    }
 }

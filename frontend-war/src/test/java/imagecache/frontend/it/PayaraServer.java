@@ -35,8 +35,17 @@ public final class PayaraServer implements AutoCloseable {
         this.log = log;
     }
 
-    /** Starts the server with {@code workDir} as its working directory and waits until it answers. */
+    /** Starts the server with {@code workDir} as its working directory and waits until both WARs answer. */
     public static PayaraServer start(Path workDir, Map<String, String> environment) {
+        return start(workDir, environment, "/api/cache/config");
+    }
+
+    /** Starts a server whose front end is pointed at no memcache; waits until the front end answers. */
+    public static PayaraServer startWithoutCache(Path workDir, Map<String, String> environment) {
+        return start(workDir, environment, "/api/list_keys");
+    }
+
+    private static PayaraServer start(Path workDir, Map<String, String> environment, String readyPath) {
         int port = freePort();
         try {
             Files.createDirectories(workDir);
@@ -52,7 +61,7 @@ public final class PayaraServer implements AutoCloseable {
             PRODUCT_VARIABLES.forEach(builder.environment()::remove);
             builder.environment().putAll(environment);
             PayaraServer server = new PayaraServer(builder.start(), port, log);
-            server.awaitReady();
+            server.awaitReady(readyPath);
             return server;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -67,7 +76,7 @@ public final class PayaraServer implements AutoCloseable {
         return new ApiClient(baseUrl());
     }
 
-    private void awaitReady() {
+    private void awaitReady(String readyPath) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + Duration.ofSeconds(240).toNanos();
         while (System.nanoTime() < deadline) {
@@ -75,7 +84,7 @@ public final class PayaraServer implements AutoCloseable {
                 throw new IllegalStateException("Payara Micro exited with " + process.exitValue() + "; see " + log);
             }
             try {
-                var response = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/api/cache/config")).build(),
+                var response = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + readyPath)).build(),
                         BodyHandlers.discarding());
                 if (response.statusCode() == 200) {
                     return;
