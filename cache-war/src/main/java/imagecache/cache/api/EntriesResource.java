@@ -6,6 +6,7 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HEAD;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -35,6 +36,13 @@ public class EntriesResource {
             return Response.ok(lookup.value()).build();
         }
         return Response.status(Response.Status.NOT_FOUND).header(LEASE_HEADER, lookup.lease()).build();
+    }
+
+    /** Whether the key is cached, without counting a request or touching its recency. */
+    @HEAD
+    @Path("{key}")
+    public Response contains(@PathParam("key") String encodedKey) {
+        return memcache.contains(KeyCodec.decode(encodedKey)) ? Response.ok().build() : Response.status(404).build();
     }
 
     @PUT

@@ -79,6 +79,10 @@ public class MemcacheService {
         return cache.get(key);
     }
 
+    public boolean contains(String key) {
+        return cache.peek(key) != null;
+    }
+
     public boolean put(String key, byte[] value) {
         return cache.put(key, value);
     }

@@ -78,6 +78,15 @@ public class MemcacheClient {
         });
     }
 
+    /** Whether the key is cached now; asks without counting a request. */
+    public boolean contains(String key) {
+        return call(entry(key), target -> {
+            try (Response response = target.request().head()) {
+                return response.getStatus() == 200;
+            }
+        });
+    }
+
     /** Stores the key's current image, replacing whatever the memcache had for it. */
     public boolean put(String key, byte[] image) {
         return store(entry(key), image);

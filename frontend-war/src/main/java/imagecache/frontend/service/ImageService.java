@@ -11,6 +11,7 @@ import imagecache.frontend.domain.ImageKey;
 import imagecache.frontend.store.ImageFiles;
 import imagecache.frontend.store.ImageRecord;
 import imagecache.frontend.store.ImageRepository;
+import imagecache.frontend.store.ImageRepository.SortColumn;
 import imagecache.frontend.store.StagedImage;
 import imagecache.frontend.store.StoredFile;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -149,10 +150,35 @@ public class ImageService {
     }
 
     public List<StoredImage> list() {
-        return call(repository::all).stream()
-                .map(r -> new StoredImage(r.key(), r.path(), r.bytes(), r.contentType(),
-                        r.updatedAt().toInstant(ZoneOffset.UTC)))
-                .toList();
+        return call(repository::all).stream().map(ImageService::view).toList();
+    }
+
+    /** One page of the key list, filtered by a part of the key (ignoring case) and sorted. */
+    public ImagePage page(int offset, int limit, SortColumn sort, boolean ascending, String filter) {
+        return call(() -> new ImagePage(
+                repository.page(offset, limit, sort, ascending, filter).stream().map(ImageService::view).toList(),
+                repository.count(filter)));
+    }
+
+    /**
+     * What is stored under a key and whether the memcache holds it now (null when the memcache is
+     * unavailable). Asking the memcache this way counts no request: the page that shows it then
+     * fetches the image itself, and that fetch is the read that counts.
+     */
+    public ImageDetails describe(String rawKey) {
+        String key = ImageKey.normalize(rawKey);
+        ImageRecord record = call(() -> repository.find(key)).orElseThrow(() -> ImageCacheException.notFound(key));
+        Boolean cached;
+        try {
+            cached = memcache.contains(key);
+        } catch (ImageCacheException e) {
+            cached = null;
+        }
+        return new ImageDetails(view(record), record.sha256(), cached);
+    }
+
+    private static StoredImage view(ImageRecord r) {
+        return new StoredImage(r.key(), r.path(), r.bytes(), r.contentType(), r.updatedAt().toInstant(ZoneOffset.UTC));
     }
 
     private void deleteIfUnreferenced(StoredFile file) {

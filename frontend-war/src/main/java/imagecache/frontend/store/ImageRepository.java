@@ -69,6 +69,40 @@ public class ImageRepository {
         return em.createQuery("SELECT i FROM ImageRecord i ORDER BY i.key", ImageRecord.class).getResultList();
     }
 
+    /** The columns the key list can be sorted by. */
+    public enum SortColumn {
+        KEY("i.key"), PATH("i.path"), BYTES("i.bytes"), UPDATED("i.updatedAt");
+
+        final String jpql;
+
+        SortColumn(String jpql) {
+            this.jpql = jpql;
+        }
+    }
+
+    /** One page of rows whose key contains {@code filter} (ignoring case; empty: all), sorted. */
+    public List<ImageRecord> page(int offset, int limit, SortColumn sort, boolean ascending, String filter) {
+        String order = sort.jpql + (ascending ? " ASC" : " DESC") + (sort == SortColumn.KEY ? "" : ", i.key");
+        return em.createQuery("SELECT i FROM ImageRecord i WHERE LOWER(i.key) LIKE :pattern ESCAPE '!' ORDER BY " + order,
+                        ImageRecord.class)
+                .setParameter("pattern", containsPattern(filter))
+                .setFirstResult(offset)
+                .setMaxResults(limit)
+                .getResultList();
+    }
+
+    /** How many rows {@link #page} pages through. */
+    public long count(String filter) {
+        return em.createQuery("SELECT COUNT(i) FROM ImageRecord i WHERE LOWER(i.key) LIKE :pattern ESCAPE '!'", Long.class)
+                .setParameter("pattern", containsPattern(filter))
+                .getSingleResult();
+    }
+
+    private static String containsPattern(String filter) {
+        String text = filter == null ? "" : filter.strip().toLowerCase(java.util.Locale.ROOT);
+        return "%" + text.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
+    }
+
     /** Every key, in order. */
     public List<String> keys() {
         return em.createQuery("SELECT i.key FROM ImageRecord i ORDER BY i.key", String.class).getResultList();

@@ -1,0 +1,108 @@
+package imagecache.frontend.web;
+
+import imagecache.frontend.domain.ImageCacheException;
+import imagecache.frontend.service.ImagePage;
+import imagecache.frontend.service.ImageService;
+import imagecache.frontend.service.StoredImage;
+import imagecache.frontend.store.ImageRepository.SortColumn;
+import jakarta.annotation.PostConstruct;
+import jakarta.faces.view.ViewScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import java.io.Serializable;
+import java.util.List;
+import java.util.Map;
+import org.primefaces.model.FilterMeta;
+import org.primefaces.model.LazyDataModel;
+import org.primefaces.model.SortMeta;
+import org.primefaces.model.SortOrder;
+
+/** The key list: paged, sorted and filtered in the database, so it stays quick with many keys. */
+@Named
+@ViewScoped
+public class KeyList implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    @Inject
+    ImageService images;
+
+    private LazyDataModel<StoredImage> model;
+
+    @PostConstruct
+    void init() {
+        model = new ImagesModel(images);
+    }
+
+    public LazyDataModel<StoredImage> getModel() {
+        return model;
+    }
+
+    public void delete(String key) {
+        try {
+            images.delete(key);
+            Messages.info("Deleted the image under '" + key + "'.");
+        } catch (ImageCacheException e) {
+            Messages.error("Not deleted: " + e.getMessage());
+        }
+    }
+
+    public void deleteAll() {
+        try {
+            images.deleteAll();
+            Messages.info("Deleted every image.");
+        } catch (ImageCacheException e) {
+            Messages.error("Not deleted: " + e.getMessage());
+        }
+    }
+
+    /** Pages through the image table. */
+    static final class ImagesModel extends LazyDataModel<StoredImage> {
+        private static final long serialVersionUID = 1L;
+        private final ImageService images;
+
+        ImagesModel(ImageService images) {
+            this.images = images;
+        }
+
+        @Override
+        public int count(Map<String, FilterMeta> filterBy) {
+            return (int) images.page(0, 1, SortColumn.KEY, true, filter(filterBy)).total();
+        }
+
+        @Override
+        public List<StoredImage> load(int first, int pageSize, Map<String, SortMeta> sortBy, Map<String, FilterMeta> filterBy) {
+            SortColumn column = SortColumn.KEY;
+            boolean ascending = true;
+            for (SortMeta sort : sortBy.values()) {
+                column = switch (sort.getField()) {
+                    case "path" -> SortColumn.PATH;
+                    case "bytes" -> SortColumn.BYTES;
+                    case "updatedAt" -> SortColumn.UPDATED;
+                    default -> SortColumn.KEY;
+                };
+                ascending = sort.getOrder() != SortOrder.DESCENDING;
+            }
+            try {
+                ImagePage page = images.page(first, pageSize, column, ascending, filter(filterBy));
+                setRowCount((int) page.total());
+                return page.rows();
+            } catch (ImageCacheException e) {
+                Messages.error(e.getMessage());
+                setRowCount(0);
+                return List.of();
+            }
+        }
+
+        @Override
+        public String getRowKey(StoredImage image) {
+            return image.key();
+        }
+
+        private static String filter(Map<String, FilterMeta> filterBy) {
+            FilterMeta key = filterBy == null ? null : filterBy.get("key");
+            Object value = key == null ? null : key.getFilterValue();
+            return value == null ? "" : value.toString();
+        }
+    }
+}

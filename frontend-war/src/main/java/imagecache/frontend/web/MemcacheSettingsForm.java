@@ -1,0 +1,83 @@
+package imagecache.frontend.web;
+
+import imagecache.frontend.cacheclient.MemcacheConfig;
+import imagecache.frontend.domain.ImageCacheException;
+import imagecache.frontend.service.MemcacheAdmin;
+import jakarta.annotation.PostConstruct;
+import jakarta.faces.view.ViewScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import java.io.Serializable;
+
+/** Capacity and policy, refresh to defaults, and clear: the same calls as {@code /api/cache/*}. */
+@Named
+@ViewScoped
+public class MemcacheSettingsForm implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    @Inject
+    MemcacheAdmin memcache;
+
+    private String capacityMB;
+    private String policy;
+
+    @PostConstruct
+    void init() {
+        try {
+            show(memcache.config());
+        } catch (ImageCacheException e) {
+            Messages.error(e.getMessage());
+        }
+    }
+
+    public void apply() {
+        try {
+            MemcacheConfig config = memcache.configure(capacityMB, policy);
+            show(config);
+            Messages.info("Memcache set to " + config.capacityMB() + " MB, " + config.policy() + ".");
+        } catch (ImageCacheException e) {
+            Messages.error("Not changed: " + e.getMessage());
+        }
+    }
+
+    public void refresh() {
+        try {
+            MemcacheConfig config = memcache.refresh();
+            show(config);
+            Messages.info("Memcache configuration back to its defaults: " + config.capacityMB() + " MB, " + config.policy() + ".");
+        } catch (ImageCacheException e) {
+            Messages.error(e.getMessage());
+        }
+    }
+
+    public void clear() {
+        try {
+            memcache.clear();
+            Messages.info("Memcache cleared.");
+        } catch (ImageCacheException e) {
+            Messages.error(e.getMessage());
+        }
+    }
+
+    private void show(MemcacheConfig config) {
+        capacityMB = String.valueOf(config.capacityMB());
+        policy = config.policy();
+    }
+
+    public String getCapacityMB() {
+        return capacityMB;
+    }
+
+    public void setCapacityMB(String capacityMB) {
+        this.capacityMB = capacityMB;
+    }
+
+    public String getPolicy() {
+        return policy;
+    }
+
+    public void setPolicy(String policy) {
+        this.policy = policy;
+    }
+}

@@ -1,0 +1,106 @@
+package imagecache.frontend.web;
+
+import imagecache.frontend.cacheclient.MemcacheStats;
+import imagecache.frontend.domain.ImageCacheException;
+import imagecache.frontend.service.MemcacheAdmin;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObjectBuilder;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+
+/** The memcache now and over the last 10 minutes, read once per request (the page polls every 5 s). */
+@Named
+@RequestScoped
+public class MemcacheView {
+
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
+
+    @Inject
+    MemcacheAdmin memcache;
+
+    private MemcacheStats stats;
+    private String problem;
+
+    @PostConstruct
+    void load() {
+        try {
+            stats = memcache.stats();
+        } catch (ImageCacheException e) {
+            problem = e.getMessage();
+        }
+    }
+
+    public boolean isAvailable() {
+        return stats != null;
+    }
+
+    public String getProblem() {
+        return problem;
+    }
+
+    public MemcacheStats.Now getNow() {
+        return stats.stats();
+    }
+
+    /** The share of the capacity in use, 0 to 100. */
+    public int getFillPercent() {
+        MemcacheStats.Now now = stats.stats();
+        return now.capacityBytes() == 0 ? 0 : (int) Math.round(100.0 * now.bytes() / now.capacityBytes());
+    }
+
+    /** Chart.js configuration: hit and miss rate of each 5-second interval, in percent. */
+    public String getRatesChart() {
+        JsonArrayBuilder labels = Json.createArrayBuilder();
+        JsonArrayBuilder hits = Json.createArrayBuilder();
+        JsonArrayBuilder misses = Json.createArrayBuilder();
+        for (MemcacheStats.Sample s : stats.history()) {
+            labels.add(CLOCK.format(Instant.parse(s.at())));
+            hits.add(Math.round(s.hitRate() * 1000) / 10.0);
+            misses.add(Math.round(s.missRate() * 1000) / 10.0);
+        }
+        return chart(labels, dataset("Hit rate %", hits, "#2e7d32", "y"), dataset("Miss rate %", misses, "#c62828", "y"),
+                Json.createObjectBuilder().add("y", axis("left", "%").add("min", 0).add("max", 100)));
+    }
+
+    /** Chart.js configuration: items and megabytes held at each sample. */
+    public String getContentChart() {
+        JsonArrayBuilder labels = Json.createArrayBuilder();
+        JsonArrayBuilder items = Json.createArrayBuilder();
+        JsonArrayBuilder megabytes = Json.createArrayBuilder();
+        for (MemcacheStats.Sample s : stats.history()) {
+            labels.add(CLOCK.format(Instant.parse(s.at())));
+            items.add(s.items());
+            megabytes.add(Math.round(s.bytes() / 10485.76) / 100.0);
+        }
+        return chart(labels, dataset("Items", items, "#1565c0", "y"), dataset("Size MB", megabytes, "#ef6c00", "y1"),
+                Json.createObjectBuilder().add("y", axis("left", "items").add("min", 0))
+                        .add("y1", axis("right", "MB").add("min", 0)));
+    }
+
+    private static JsonObjectBuilder dataset(String label, JsonArrayBuilder data, String color, String axis) {
+        return Json.createObjectBuilder().add("label", label).add("data", data).add("borderColor", color)
+                .add("backgroundColor", color).add("yAxisID", axis).add("pointRadius", 0).add("tension", 0);
+    }
+
+    private static JsonObjectBuilder axis(String position, String title) {
+        return Json.createObjectBuilder().add("position", position)
+                .add("title", Json.createObjectBuilder().add("display", true).add("text", title));
+    }
+
+    private static String chart(JsonArrayBuilder labels, JsonObjectBuilder first, JsonObjectBuilder second,
+            JsonObjectBuilder scales) {
+        return Json.createObjectBuilder()
+                .add("type", "line")
+                .add("data", Json.createObjectBuilder().add("labels", labels).add("datasets",
+                        Json.createArrayBuilder().add(first).add(second)))
+                .add("options", Json.createObjectBuilder().add("animation", false).add("responsive", true)
+                        .add("maintainAspectRatio", false).add("scales", scales))
+                .build().toString();
+    }
+}

@@ -1,0 +1,297 @@
+package imagecache.frontend.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.TimeoutException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+
+/**
+ * Every page function done as a person would, in headless Chromium against the real server
+ * (started like start.sh, embedded database). Screenshots of each state go to target/screenshots.
+ */
+class PagesIT {
+
+    private static PayaraServer server;
+    private static Browser browser;
+    private static Path files;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path work = ItConfig.workDir().resolve("pages-" + System.nanoTime());
+        server = PayaraServer.start(work, Map.of("DATA_DIR", work.resolve("data").toString(), "MAX_UPLOAD_MB", "1"));
+        browser = new Browser(Path.of(ItConfig.property("it.screenshotDir")));
+        files = Files.createDirectories(work.resolve("files"));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @BeforeEach
+    void emptyStoreAndDefaultMemcache() {
+        assertTrue(server.api().post("/api/delete_all").succeeded());
+        assertTrue(server.api().post("/api/cache/refresh").succeeded());
+        browser.resize(1280, 1600);
+    }
+
+    @Test
+    void uploadFindReplaceAndDeleteByClicking() throws Exception {
+        home();
+        assertTrue(text(By.id("upload")).contains("PNG, JPEG, GIF, WebP or BMP, up to 1 MB"), "limit and formats shown");
+        browser.screenshot("home-empty");
+
+        upload("sunset", file("sunset.png", TestImages.png(240, 160, 1)));
+        assertMessage("Uploaded 'sunset'.");
+        assertTrue(keysInTable().contains("sunset"));
+        browser.screenshot("uploaded");
+
+        upload("sunset", file("sunset2.png", TestImages.png(160, 240, 2)));
+        assertMessage("Replaced the image under 'sunset'.");
+        assertEquals(1, keysInTable().stream().filter("sunset"::equals).count());
+
+        // search by typing: the image is read from disk the first time... (the upload put it into the memcache)
+        WebElement search = browser.find(By.id("search-key"));
+        search.sendKeys("sunset", Keys.ENTER);
+        browser.waitFor().until(ExpectedConditions.urlContains("image.xhtml"));
+        assertEquals("sunset", text(By.id("foundKey")));
+        assertEquals("image/png", text(By.id("foundType")));
+        assertTrue(text(By.id("foundSource")).contains("from the memcache (hit)"));
+        assertImageShownWithin300(160, 240);
+        browser.screenshot("found");
+
+        server.api().post("/api/cache/clear");
+        browser.driver().navigate().refresh();
+        assertTrue(text(By.id("foundSource")).contains("from disk (miss"));
+        assertImageShownWithin300(160, 240);
+
+        browser.find(By.id("back")).click();
+        browser.find(By.id("upload"));
+        clickKey("sunset");
+        assertEquals("sunset", text(By.id("foundKey")));
+        browser.find(By.id("back")).click();
+
+        WebElement row = rowOf("sunset");
+        row.findElement(By.cssSelector("button.delete")).click();
+        WebElement dialog = browser.find(By.cssSelector(".ui-confirm-dialog"));
+        assertTrue(dialog.getText().contains("Delete the image under 'sunset'?"));
+        browser.screenshot("confirm-delete");
+        browser.find(By.id("confirmForm:confirmYes")).click();
+        assertMessage("Deleted the image under 'sunset'.");
+        assertFalse(keysInTable().contains("sunset"));
+        assertEquals(404, server.api().get("/images/sunset").status());
+    }
+
+    @Test
+    void refusalsAreExplainedAndStoreNothing() throws Exception {
+        home();
+        upload("   ", file("ok.png", TestImages.png(8, 8, 3)));
+        assertMessage("Not uploaded: Key must not be blank");
+
+        upload("fake", file("fake.png", "<html>not an image</html>".getBytes()));
+        assertMessage("Not uploaded: Not an image: accepted formats are PNG, JPEG, GIF, WebP and BMP");
+        browser.screenshot("refused-not-an-image");
+
+        upload("empty", file("empty.png", new byte[0]));
+        assertMessage("Not uploaded: File is empty");
+
+        // too big: refused in the browser before anything is sent
+        chooseFile(file("big.png", TestImages.noisyPng(1_300_000, 4)));
+        browser.waitFor().until(d -> d.findElement(By.tagName("main")).getText().contains("Invalid file size"));
+        browser.screenshot("refused-too-big");
+        assertEquals(0, server.api().get("/api/list_keys").json().getJsonArray("keys").size());
+
+        openImage("nobody-here");
+        assertTrue(text(By.id("problem")).contains("No image is stored under this key."));
+        assertEquals("nobody-here", text(By.id("missingKey")));
+        browser.screenshot("unknown-key");
+        browser.find(By.id("back")).click();
+        browser.find(By.id("upload"));
+    }
+
+    @Test
+    void hostileKeysAreShownAsText() throws Exception {
+        String hostile = "<script>alert('x')</script>";
+        String quotes = "' OR '1'='1";
+        assertTrue(server.api().upload(hostile.replace("/", ""), TestImages.png(20, 20, 5)).succeeded());
+        home();
+        upload(quotes, file("q.png", TestImages.png(20, 20, 6)));
+        assertMessage("Uploaded '" + quotes + "'.");
+        List<String> keys = keysInTable();
+        assertTrue(keys.contains("<script>alert('x')<script>"), keys.toString());
+        assertTrue(keys.contains(quotes));
+        assertThrows(NoAlertPresentException.class, () -> browser.driver().switchTo().alert());
+        browser.screenshot("hostile-keys");
+        clickKey("<script>alert('x')<script>");
+        assertEquals("<script>alert('x')<script>", text(By.id("foundKey")));
+        assertImageShownWithin300(20, 20);
+        assertThrows(NoAlertPresentException.class, () -> browser.driver().switchTo().alert());
+    }
+
+    @Test
+    void keyListFiltersSortsAndPages() throws Exception {
+        for (int i = 0; i < 23; i++) {
+            assertTrue(server.api().upload(String.format("item-%02d", i), TestImages.png(4, 4, 100 + i)).succeeded());
+        }
+        assertTrue(server.api().upload("other", TestImages.png(4, 4, 99)).succeeded());
+        home();
+        assertTrue(text(By.id("keys")).contains("24 keys"));
+        assertEquals(10, keysInTable().size());
+        WebElement filter = browser.find(By.cssSelector("#keys input[name$='filter']"));
+        filter.sendKeys("ITEM-1");
+        browser.waitFor().until(d -> keysInTable().size() == 10 && keysInTable().get(0).equals("item-10"));
+        filter.sendKeys(Keys.chord(Keys.CONTROL, "a"), "m-2");
+        browser.waitFor().until(d -> keysInTable().equals(List.of("item-20", "item-21", "item-22")));
+        browser.screenshot("filtered");
+        filter.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.BACK_SPACE);
+        browser.waitFor().until(d -> text(By.id("keys")).contains("24 keys"));
+        browser.find(By.xpath("//th//span[contains(@class,'ui-column-title')][text()='Key']")).click(); // ascending
+        browser.waitFor().until(d -> keysInTable().get(0).equals("item-00"));
+        browser.find(By.xpath("//th//span[contains(@class,'ui-column-title')][text()='Key']")).click(); // descending
+        browser.waitFor().until(d -> keysInTable().get(0).equals("other"));
+        browser.find(By.cssSelector("#keys .ui-paginator-next")).click();
+        browser.waitFor().until(d -> keysInTable().get(0).equals("item-13"));
+    }
+
+    @Test
+    void memcacheIsWatchedAndTuned() throws Exception {
+        home();
+        String before = text(By.id("stat-requests"));
+        assertTrue(server.api().upload("watched", TestImages.png(30, 30, 7)).succeeded());
+        server.api().get("/images/watched");
+        // the numbers refresh by themselves every 5 s
+        browser.waitFor().until(d -> text(By.id("stat-items")).equals("1") && !text(By.id("stat-requests")).equals(before));
+        assertEquals("100.0 %", text(By.id("stat-hitrate")));
+        home();
+        assertTrue(keysInTable().contains("watched"));
+        browser.find(By.id("cache:rates"));
+        browser.screenshot("home-with-data");
+
+        WebElement capacity = browser.find(By.id("settings:capacity"));
+        capacity.clear();
+        capacity.sendKeys("abc");
+        browser.find(By.id("settings:apply")).click();
+        assertMessage("Not changed: capacityMB must be a positive integer, not 'abc'");
+        browser.screenshot("bad-capacity");
+        assertEquals("10", server.api().get("/api/cache/config").json().get("capacityMB").toString());
+
+        capacity = browser.find(By.id("settings:capacity"));
+        capacity.clear();
+        capacity.sendKeys("5");
+        browser.find(By.xpath("//label[text()='Random']")).click();
+        browser.find(By.id("settings:apply")).click();
+        assertMessage("Memcache set to 5 MB, RANDOM.");
+        browser.waitFor().until(d -> text(By.id("stat-policy")).equals("RANDOM") && text(By.id("stat-size")).endsWith("of 5.00 MB"));
+
+        browser.find(By.id("settings:refresh")).click();
+        assertMessage("Memcache configuration back to its defaults: 10 MB, LRU.");
+        browser.waitFor().until(d -> text(By.id("stat-policy")).equals("LRU"));
+        assertEquals("10", browser.find(By.id("settings:capacity")).getDomProperty("value"));
+
+        browser.find(By.id("settings:clear")).click();
+        browser.find(By.id("confirmForm:confirmYes")).click();
+        assertMessage("Memcache cleared.");
+        browser.waitFor().until(d -> text(By.id("stat-items")).equals("0"));
+        assertEquals(0, server.api().get("/api/cache/stats").json().getJsonObject("stats").getInt("items"));
+    }
+
+    @Test
+    void phoneWidthKeepsEveryFunctionReachable() throws Exception {
+        assertTrue(server.api().upload("on a phone", TestImages.png(50, 50, 8)).succeeded());
+        browser.resize(390, 1800);
+        home();
+        for (String id : List.of("upload:key", "search-key", "settings:apply", "keys")) {
+            assertTrue(browser.find(By.id(id)).isDisplayed(), id);
+        }
+        long overflow = (Long) browser.driver().executeScript(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
+        assertTrue(overflow <= 0, "no sideways scrolling: " + overflow + " px");
+        browser.screenshot("phone");
+    }
+
+    // ---- what a person does ----
+
+    private void home() {
+        browser.open(server.baseUrl() + "/");
+        browser.find(By.id("upload"));
+    }
+
+    private void openImage(String key) {
+        browser.open(server.baseUrl() + "/image.xhtml?key=" + ApiClient.encode(key));
+    }
+
+    private void chooseFile(Path file) {
+        browser.driver().findElement(By.id("upload:file_input")).sendKeys(file.toString());
+    }
+
+    private void upload(String key, Path file) {
+        WebElement keyField = browser.find(By.id("upload:key"));
+        keyField.clear();
+        keyField.sendKeys(key);
+        chooseFile(file);
+        browser.find(By.cssSelector("#upload .ui-fileupload-upload")).click();
+    }
+
+    private void clickKey(String key) {
+        rowOf(key).findElement(By.cssSelector("a.key-link")).click();
+        browser.waitFor().until(ExpectedConditions.urlContains("image.xhtml"));
+    }
+
+    private WebElement rowOf(String key) {
+        return browser.waitFor().until(d -> d.findElements(By.cssSelector("#keys tbody tr")).stream()
+                .filter(r -> !r.findElements(By.cssSelector("a.key-link")).isEmpty())
+                .filter(r -> r.findElement(By.cssSelector("a.key-link")).getText().equals(key))
+                .findFirst().orElse(null));
+    }
+
+    private List<String> keysInTable() {
+        return browser.driver().findElements(By.cssSelector("#keys a.key-link")).stream().map(WebElement::getText).toList();
+    }
+
+    private void assertMessage(String expected) {
+        try {
+            browser.waitFor().until(d -> d.findElements(By.cssSelector("#messages li")).stream()
+                    .anyMatch(m -> m.getText().equals(expected)));
+        } catch (TimeoutException e) {
+            browser.screenshot("missing-message");
+            throw new AssertionError("Expected the message '" + expected + "'; the page says: "
+                    + browser.driver().findElement(By.tagName("main")).getText(), e);
+        }
+    }
+
+    private void assertImageShownWithin300(int width, int height) {
+        WebElement picture = browser.find(By.id("picture"));
+        browser.waitFor().until(d -> ((Number) browser.driver().executeScript(
+                "return arguments[0].complete ? arguments[0].naturalWidth : 0;", picture)).intValue() == width);
+        assertEquals(height, ((Number) browser.driver().executeScript("return arguments[0].naturalHeight;", picture)).intValue());
+        assertTrue(picture.getSize().getWidth() <= 300 && picture.getSize().getHeight() <= 300, picture.getSize().toString());
+    }
+
+    private static String text(By by) {
+        return browser.find(by).getText();
+    }
+
+    private static Path file(String name, byte[] content) throws Exception {
+        return Files.write(files.resolve(name), content);
+    }
+}
