@@ -1,5 +1,6 @@
 package imagecache.frontend.cacheclient;
 
+import imagecache.frontend.domain.Causes;
 import imagecache.frontend.domain.ImageCacheException;
 import imagecache.frontend.domain.ImageCacheException.Reason;
 import jakarta.annotation.PostConstruct;
@@ -148,7 +149,7 @@ public class MemcacheClient {
             return request.apply(target);
         } catch (ProcessingException e) {
             throw new ImageCacheException(Reason.CACHE_UNAVAILABLE,
-                    "Memcache unavailable at " + baseUrl() + ": " + rootMessage(e), e);
+                    "Memcache unavailable at " + baseUrl() + ": " + Causes.rootMessage(e), e);
         }
     }
 
@@ -181,13 +182,5 @@ public class MemcacheClient {
             case 503 -> new ImageCacheException(Reason.DATABASE_UNAVAILABLE, message);
             default -> new ImageCacheException(Reason.CACHE_UNAVAILABLE, "Memcache failed: " + message);
         };
-    }
-
-    private static String rootMessage(Throwable failure) {
-        Throwable cause = failure;
-        while (cause.getCause() != null && cause.getCause() != cause) {
-            cause = cause.getCause();
-        }
-        return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
     }
 }

@@ -1,5 +1,6 @@
 package imagecache.frontend.store;
 
+import imagecache.frontend.domain.Causes;
 import imagecache.frontend.domain.ImageCacheException;
 import imagecache.frontend.domain.ImageCacheException.Reason;
 import jakarta.persistence.PersistenceException;
@@ -18,7 +19,7 @@ public final class DatabaseFailures {
             return databaseCall.get();
         } catch (RuntimeException e) {
             if (isDatabaseFailure(e)) {
-                throw new ImageCacheException(Reason.DATABASE_UNAVAILABLE, "Database unavailable: " + rootMessage(e), e);
+                throw new ImageCacheException(Reason.DATABASE_UNAVAILABLE, "Database unavailable: " + Causes.rootMessage(e), e);
             }
             throw e;
         }
@@ -35,13 +36,5 @@ public final class DatabaseFailures {
             }
         }
         return false;
-    }
-
-    private static String rootMessage(Throwable failure) {
-        Throwable cause = failure;
-        while (cause.getCause() != null && cause.getCause() != cause) {
-            cause = cause.getCause();
-        }
-        return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
     }
 }

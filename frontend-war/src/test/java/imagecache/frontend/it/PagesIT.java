@@ -155,7 +155,7 @@ class PagesIT {
         }
         assertTrue(server.api().upload("other", TestImages.png(4, 4, 99)).succeeded());
         home();
-        assertTrue(text(By.id("keys")).contains("24 keys"));
+        assertTrue(text(By.id("keys")).contains("Keys stored: 24"));
         assertEquals(10, keysInTable().size());
         WebElement filter = browser.find(By.cssSelector("#keys input[name$='filter']"));
         filter.sendKeys("ITEM-1");
@@ -164,13 +164,20 @@ class PagesIT {
         browser.waitFor().until(d -> keysInTable().equals(List.of("item-20", "item-21", "item-22")));
         browser.screenshot("filtered");
         filter.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.BACK_SPACE);
-        browser.waitFor().until(d -> text(By.id("keys")).contains("24 keys"));
+        browser.waitFor().until(d -> text(By.id("keys")).contains("Keys stored: 24"));
         browser.find(By.xpath("//th//span[contains(@class,'ui-column-title')][text()='Key']")).click(); // ascending
         browser.waitFor().until(d -> keysInTable().get(0).equals("item-00"));
         browser.find(By.xpath("//th//span[contains(@class,'ui-column-title')][text()='Key']")).click(); // descending
         browser.waitFor().until(d -> keysInTable().get(0).equals("other"));
         browser.find(By.cssSelector("#keys .ui-paginator-next")).click();
         browser.waitFor().until(d -> keysInTable().get(0).equals("item-13"));
+
+        browser.find(By.id("keys:deleteAll")).click();
+        assertTrue(browser.find(By.cssSelector(".ui-confirm-dialog")).getText().contains("Delete every stored image"));
+        browser.find(By.id("confirmForm:confirmYes")).click();
+        assertMessage("Deleted every image.");
+        browser.waitFor().until(d -> text(By.id("keys")).contains("Keys stored: 0"));
+        assertEquals(0, server.api().get("/api/list_keys").json().getJsonArray("keys").size());
     }
 
     @Test
