@@ -27,23 +27,23 @@ public class ApiErrorMapper implements ExceptionMapper<Throwable> {
     public Response toResponse(Throwable failure) {
         ImageCacheException known = find(failure);
         if (known != null) {
-            return answer(known.reason().status(), known.getMessage());
+            return answer(known.reason().status(), known.getMessage()).build();
         }
         if (failure instanceof NotAllowedException) {
-            return answer(405, "Method " + request.getMethod() + " is not allowed here");
+            return answer(405, "Method " + request.getMethod() + " is not allowed here").build();
         }
         if (failure instanceof NotFoundException) {
-            return answer(404, "No such API call");
+            return answer(404, "No such API call").build();
         }
         if (failure instanceof NotSupportedException) {
-            return answer(415, "Unsupported request content type");
+            return answer(415, "Unsupported request content type").build();
         }
         if (failure instanceof WebApplicationException web) {
             int status = web.getResponse().getStatus();
-            return answer(status, status == 400 ? "Malformed request" : String.valueOf(web.getMessage()));
+            return answer(status, status == 400 ? "Malformed request" : String.valueOf(web.getMessage())).build();
         }
         LOG.log(Level.SEVERE, "Unexpected failure", failure);
-        return answer(500, "Internal error");
+        return answer(500, "Internal error").build();
     }
 
     private static ImageCacheException find(Throwable failure) {
@@ -55,7 +55,7 @@ public class ApiErrorMapper implements ExceptionMapper<Throwable> {
         return null;
     }
 
-    static Response answer(int status, String message) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(Answers.error(status, message)).build();
+    static Response.ResponseBuilder answer(int status, String message) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(Answers.error(status, message));
     }
 }

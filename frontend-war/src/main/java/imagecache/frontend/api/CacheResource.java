@@ -62,6 +62,7 @@ public class CacheResource {
         return answer(memcache.config());
     }
 
+    @AdminOnly
     @POST
     @Path("config")
     @Consumes({MediaType.APPLICATION_FORM_URLENCODED, MediaType.MULTIPART_FORM_DATA})
@@ -69,12 +70,14 @@ public class CacheResource {
         return answer(memcache.configure(capacityMB, policy));
     }
 
+    @AdminOnly
     @POST
     @Path("refresh")
     public JsonObject refresh() {
         return answer(memcache.refresh());
     }
 
+    @AdminOnly
     @POST
     @Path("clear")
     public JsonObject clear() {

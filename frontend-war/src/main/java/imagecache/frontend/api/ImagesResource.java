@@ -69,6 +69,7 @@ public class ImagesResource {
         return get(key);
     }
 
+    @AdminOnly
     @DELETE
     @Path("key/{key: .*}")
     public JsonObject delete(@PathParam("key") String key) {
@@ -91,6 +92,7 @@ public class ImagesResource {
         return get(key);
     }
 
+    @AdminOnly
     @DELETE
     @Path("key")
     public JsonObject deleteByQuery(@QueryParam("key") String key) {
@@ -111,6 +113,7 @@ public class ImagesResource {
         return listKeys();
     }
 
+    @AdminOnly
     @POST
     @Path("delete_all")
     public JsonObject deleteAll() {

@@ -50,6 +50,10 @@ public class ImageService {
     @ConfigProperty(name = "max.upload.mb", defaultValue = "10")
     int maxUploadMB;
 
+    @Inject
+    @ConfigProperty(name = "max.image.megapixels", defaultValue = "50")
+    int maxMegapixels;
+
     private final ReentrantLock publishLock = new ReentrantLock();
 
     public long maxUploadBytes() {
@@ -58,7 +62,7 @@ public class ImageService {
 
     public UploadResult upload(String rawKey, InputStream content) {
         String key = ImageKey.normalize(rawKey);
-        StagedImage staged = files.stage(content, maxUploadBytes());
+        StagedImage staged = files.stage(content, maxUploadBytes(), maxMegapixels * 1_000_000L);
         try {
             publishLock.lock();
             try {
@@ -143,6 +147,11 @@ public class ImageService {
         } finally {
             publishLock.unlock();
         }
+    }
+
+    /** How many keys are stored. */
+    public long count() {
+        return call(() -> repository.count(""));
     }
 
     public List<String> keys() {

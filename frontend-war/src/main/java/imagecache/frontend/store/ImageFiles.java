@@ -4,6 +4,7 @@ import imagecache.frontend.domain.ContentHash;
 import imagecache.frontend.domain.ImageCacheException;
 import imagecache.frontend.domain.ImageCacheException.Reason;
 import imagecache.frontend.domain.ImageFormat;
+import imagecache.frontend.domain.ImageInspector;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -72,10 +73,11 @@ public class ImageFiles {
     }
 
     /**
-     * Streams an upload to a temporary file, refusing it as soon as it passes {@code maxBytes}, and
-     * recognises its format from its first bytes.
+     * Streams an upload to a temporary file, refusing it as soon as it passes {@code maxBytes},
+     * recognises its format from its first bytes, and checks from its header that it is whole and
+     * has at most {@code maxPixels} pixels.
      */
-    public StagedImage stage(InputStream content, long maxBytes) {
+    public StagedImage stage(InputStream content, long maxBytes, long maxPixels) {
         Path file = null;
         try {
             file = Files.createTempFile(temp, "upload-", ".part", READABLE);
@@ -110,6 +112,9 @@ public class ImageFiles {
             int length = headLength;
             ImageFormat format = ImageFormat.sniff(head, length).orElseThrow(() -> new ImageCacheException(
                     Reason.UNSUPPORTED_MEDIA, "Not an image: accepted formats are PNG, JPEG, GIF, WebP and BMP"));
+            try (FileChannel stored = FileChannel.open(file, StandardOpenOption.READ)) {
+                ImageInspector.inspect(stored, format, maxPixels);
+            }
             return new StagedImage(file, ContentHash.hex(sha256), size, format);
         } catch (IOException e) {
             deleteQuietly(file);

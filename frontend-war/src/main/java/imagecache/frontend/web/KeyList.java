@@ -25,6 +25,9 @@ public class KeyList implements Serializable {
     private static final long serialVersionUID = 1L;
 
     @Inject
+    AdminSession adminSession;
+
+    @Inject
     ImageService images;
 
     private LazyDataModel<StoredImage> model;
@@ -39,6 +42,9 @@ public class KeyList implements Serializable {
     }
 
     public void delete(String key) {
+        if (!adminSession.mayAdminister()) {
+            return;
+        }
         try {
             images.delete(key);
             Messages.info("Deleted the image under '" + key + "'.");
@@ -48,6 +54,9 @@ public class KeyList implements Serializable {
     }
 
     public void deleteAll() {
+        if (!adminSession.mayAdminister()) {
+            return;
+        }
         try {
             images.deleteAll();
             Messages.info("Deleted every image.");

@@ -17,6 +17,9 @@ public class MemcacheSettingsForm implements Serializable {
     private static final long serialVersionUID = 1L;
 
     @Inject
+    AdminSession adminSession;
+
+    @Inject
     MemcacheAdmin memcache;
 
     private String capacityMB;
@@ -32,6 +35,9 @@ public class MemcacheSettingsForm implements Serializable {
     }
 
     public void apply() {
+        if (!adminSession.mayAdminister()) {
+            return;
+        }
         try {
             MemcacheConfig config = memcache.configure(capacityMB, policy);
             show(config);
@@ -42,6 +48,9 @@ public class MemcacheSettingsForm implements Serializable {
     }
 
     public void refresh() {
+        if (!adminSession.mayAdminister()) {
+            return;
+        }
         try {
             MemcacheConfig config = memcache.refresh();
             show(config);
@@ -52,6 +61,9 @@ public class MemcacheSettingsForm implements Serializable {
     }
 
     public void clear() {
+        if (!adminSession.mayAdminister()) {
+            return;
+        }
         try {
             memcache.clear();
             Messages.info("Memcache cleared.");

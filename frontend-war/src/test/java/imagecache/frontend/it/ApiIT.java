@@ -309,6 +309,25 @@ class ApiIT {
     }
 
     @Test
+    void brokenImagesAndImageBombsAreRefusedWithoutDecodingThem() {
+        byte[] kept = TestImages.png(9, 9, 19);
+        assertTrue(api.upload("guarded", kept).succeeded());
+        byte[] png = TestImages.png(10, 10, 20);
+        byte[] truncated = Arrays.copyOf(png, png.length - 16);
+        assertRefused(415, "Not a valid PNG image: it is truncated or has data after its end", api.upload("guarded", truncated));
+        byte[] polyglot = Arrays.copyOf(png, png.length + 40);
+        System.arraycopy("<html><script>alert(1)</script></html>".getBytes(), 0, polyglot, png.length, 38);
+        assertRefused(415, "Not a valid PNG image: it is truncated or has data after its end", api.upload("guarded", polyglot));
+        byte[] bomb = png.clone();
+        java.nio.ByteBuffer.wrap(bomb).putInt(16, 60_000).putInt(20, 60_000); // 3.6 gigapixels in the header
+        assertRefused(413, "Image is too large: 60000 x 60000 pixels, at most 50 megapixels", api.upload("guarded", bomb));
+        byte[] magicOnly = {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A};
+        assertEquals(415, api.upload("guarded", magicOnly).status());
+        assertArrayEquals(kept, content("guarded"));
+        assertEquals(0, countFiles(imagesDir.resolve(".tmp")));
+    }
+
+    @Test
     void unknownKeysAnswer404() {
         assertRefused(404, "No image for key 'nobody'", api.get("/api/key/nobody"));
         assertRefused(404, "No image for key 'nobody'", api.post("/api/key/nobody"));

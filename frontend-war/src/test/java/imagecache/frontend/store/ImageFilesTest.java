@@ -10,6 +10,7 @@ import imagecache.frontend.domain.ContentHash;
 import imagecache.frontend.domain.ImageCacheException;
 import imagecache.frontend.domain.ImageCacheException.Reason;
 import imagecache.frontend.domain.ImageFormat;
+import imagecache.frontend.domain.ImageInspectorTest;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -22,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ImageFilesTest {
 
-    private static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A, 1, 2, 3, 4, 5, 6, 7, 8, 9};
+    private static final byte[] PNG = ImageInspectorTest.encode("png", 5, 4);
+    private static final long PIXELS = 50_000_000L;
 
     @TempDir
     Path dir;
@@ -45,7 +47,7 @@ class ImageFilesTest {
 
     @Test
     void stagedUploadIsHashedRecognisedAndPublishedUnderItsHash() {
-        StagedImage staged = files.stage(new ByteArrayInputStream(PNG), 1000);
+        StagedImage staged = files.stage(new ByteArrayInputStream(PNG), 1000, PIXELS);
         assertEquals(ImageFormat.PNG, staged.format());
         assertEquals(PNG.length, staged.size());
         assertEquals(ContentHash.sha256Hex(PNG), staged.sha256());
@@ -53,7 +55,7 @@ class ImageFilesTest {
         assertArrayEquals(PNG, files.read(staged.sha256() + ".png"));
         assertEquals(0, count(dir.resolve(".tmp")));
 
-        StagedImage again = files.stage(new ByteArrayInputStream(PNG), 1000);
+        StagedImage again = files.stage(new ByteArrayInputStream(PNG), 1000, PIXELS);
         assertFalse(files.publish(again), "identical content shares the existing file");
         assertEquals(1, count(dir) - 1);
         assertEquals(0, count(dir.resolve(".tmp")));
@@ -62,12 +64,12 @@ class ImageFilesTest {
     @Test
     void oversizedEmptyAndNonImageUploadsAreRefusedWithoutLeavingFiles() {
         ImageCacheException tooBig = assertThrows(ImageCacheException.class,
-                () -> files.stage(new ByteArrayInputStream(PNG), PNG.length - 1));
+                () -> files.stage(new ByteArrayInputStream(PNG), PNG.length - 1, PIXELS));
         assertEquals(Reason.TOO_LARGE, tooBig.reason());
         assertEquals(Reason.INVALID_INPUT,
-                assertThrows(ImageCacheException.class, () -> files.stage(InputStream.nullInputStream(), 10)).reason());
+                assertThrows(ImageCacheException.class, () -> files.stage(InputStream.nullInputStream(), 10, PIXELS)).reason());
         assertEquals(Reason.UNSUPPORTED_MEDIA, assertThrows(ImageCacheException.class,
-                () -> files.stage(new ByteArrayInputStream("GIF? no".getBytes()), 100)).reason());
+                () -> files.stage(new ByteArrayInputStream("GIF? no".getBytes()), 100, PIXELS)).reason());
         assertEquals(0, count(dir.resolve(".tmp")));
         assertEquals(1, count(dir), "only the temp folder");
     }
@@ -86,7 +88,7 @@ class ImageFilesTest {
                 return len;
             }
         };
-        assertEquals(Reason.TOO_LARGE, assertThrows(ImageCacheException.class, () -> files.stage(endless, 1_000_000)).reason());
+        assertEquals(Reason.TOO_LARGE, assertThrows(ImageCacheException.class, () -> files.stage(endless, 1_000_000, PIXELS)).reason());
         assertEquals(0, count(dir.resolve(".tmp")));
     }
 

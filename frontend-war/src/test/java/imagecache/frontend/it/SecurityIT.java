@@ -1,0 +1,165 @@
+package imagecache.frontend.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import imagecache.frontend.it.ApiClient.Answer;
+import jakarta.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+
+/**
+ * Who may do what, with ADMIN_TOKEN set: admin calls need the token (API: bearer, pages: sign-in),
+ * every response carries the protective headers, and the health endpoints report readiness.
+ */
+class SecurityIT {
+
+    private static final String TOKEN = "correct horse battery staple";
+    private static PayaraServer server;
+
+    @BeforeAll
+    static void start() {
+        Path work = ItConfig.workDir().resolve("security-" + System.nanoTime());
+        server = PayaraServer.start(work, Map.of("DATA_DIR", work.resolve("data").toString(), "ADMIN_TOKEN", TOKEN));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void adminCallsNeedTheBearerToken() throws Exception {
+        ApiClient api = server.api();
+        assertTrue(api.upload("protected", TestImages.png(5, 5, 5)).succeeded(), "uploads stay open");
+        List<String[]> adminCalls = List.of(new String[] {"POST", "/api/cache/clear"}, new String[] {"POST", "/api/cache/refresh"},
+                new String[] {"DELETE", "/api/key/protected"}, new String[] {"DELETE", "/api/key?key=protected"},
+                new String[] {"POST", "/api/delete_all"});
+        for (String[] call : adminCalls) {
+            Answer anonymous = send(call[0], call[1], null, null);
+            assertEquals(401, anonymous.status(), call[1]);
+            assertEquals("This call needs the admin token: Authorization: Bearer <token>", anonymous.errorMessage());
+            assertTrue(anonymous.header("WWW-Authenticate").startsWith("Bearer"));
+            Answer wrong = send(call[0], call[1], "Bearer not-it", null);
+            assertEquals(403, wrong.status(), call[1]);
+            assertEquals("The admin token is wrong", wrong.errorMessage());
+        }
+        assertEquals(401, send("POST", "/api/cache/config", null, "capacityMB=1").status());
+        assertEquals(10, api.get("/api/cache/config").json().getInt("capacityMB"), "nothing changed");
+        assertEquals(200, api.get("/api/key/protected").status(), "reads stay open; nothing was deleted");
+
+        assertEquals(1, send("POST", "/api/cache/config", "Bearer " + TOKEN, "capacityMB=1").json().getInt("capacityMB"));
+        assertEquals(200, send("POST", "/api/cache/refresh", "Bearer " + TOKEN, null).status());
+        assertEquals(200, send("DELETE", "/api/key/protected", "Bearer " + TOKEN, null).status());
+        assertEquals(404, api.get("/api/key/protected").status());
+    }
+
+    @Test
+    void everyKindOfResponseCarriesTheProtectiveHeaders() {
+        ApiClient api = server.api();
+        assertTrue(api.upload("headers", TestImages.png(5, 5, 6)).succeeded());
+        for (String path : List.of("/", "/image.xhtml?key=headers", "/api/list_keys", "/api/key/nobody", "/images/headers",
+                "/error.html")) {
+            Answer answer = api.get(path);
+            String policy = answer.header("Content-Security-Policy");
+            assertTrue(policy != null && policy.contains("frame-ancestors 'none'") && policy.contains("default-src 'self'"), path);
+            assertEquals("nosniff", answer.header("X-Content-Type-Options"), path);
+            assertEquals("DENY", answer.header("X-Frame-Options"), path);
+            assertEquals("same-origin", answer.header("Referrer-Policy"), path);
+        }
+        assertEquals("image/png", api.get("/images/headers").header("Content-Type"), "the sniffed type, whatever was declared");
+    }
+
+    @Test
+    void aForgedFormPostWithoutTheViewStateChangesNothing() throws Exception {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        String forged = "settings=settings&settings%3Acapacity=1&settings%3Apolicy=RANDOM&settings%3Aapply=settings%3Aapply";
+        var response = http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/index.xhtml"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(BodyPublishers.ofString(forged)).build(), BodyHandlers.ofString());
+        assertTrue(!response.body().contains("Exception") && !response.body().contains("at jakarta."), "no stack trace");
+        JsonObject config = server.api().get("/api/cache/config").json();
+        assertEquals(10, config.getInt("capacityMB"));
+        assertEquals("LRU", config.getString("policy"));
+    }
+
+    @Test
+    void healthReportsLivenessAndReadinessOfDatabaseAndMemcache() {
+        JsonObject live = server.api().get("/health/live").json();
+        assertEquals("UP", live.getString("status"));
+        Answer ready = server.api().get("/health/ready");
+        assertEquals(200, ready.status());
+        JsonObject readiness = ready.json();
+        assertEquals("UP", readiness.getString("status"));
+        List<String> checks = readiness.getJsonArray("checks").getValuesAs(JsonObject.class).stream()
+                .map(c -> c.getString("name") + "=" + c.getString("status")).toList();
+        assertTrue(checks.containsAll(List.of("database=UP", "memcache=UP")), checks.toString());
+    }
+
+    @Test
+    void pagesAskForASignInBeforeAdminActions() {
+        try (Browser browser = new Browser(Path.of(ItConfig.property("it.screenshotDir")).resolve("security"))) {
+            browser.open(server.baseUrl() + "/");
+            browser.find(By.id("settings:clear")).click();
+            browser.find(By.id("confirmForm:confirmYes")).click();
+            waitForMessage(browser, "Sign in as admin to do this.");
+            browser.screenshot("sign-in-needed");
+
+            browser.find(By.id("admin:token")).sendKeys("guess");
+            browser.find(By.id("admin:signIn")).click();
+            waitForMessage(browser, "That is not the admin token.");
+
+            WebElement token = browser.find(By.id("admin:token"));
+            token.clear();
+            token.sendKeys(TOKEN);
+            browser.find(By.id("admin:signIn")).click();
+            waitForMessage(browser, "Signed in as admin.");
+            browser.find(By.id("signedIn"));
+
+            WebElement capacity = browser.find(By.id("settings:capacity"));
+            capacity.clear();
+            capacity.sendKeys("4");
+            browser.find(By.id("settings:apply")).click();
+            waitForMessage(browser, "Memcache set to 4 MB, LRU.");
+            browser.screenshot("signed-in");
+            assertEquals(4, server.api().get("/api/cache/config").json().getInt("capacityMB"));
+            assertEquals(200, send("POST", "/api/cache/refresh", "Bearer " + TOKEN, null).status());
+        }
+    }
+
+    private static void waitForMessage(Browser browser, String expected) {
+        browser.waitFor().until(d -> d.findElements(By.cssSelector("#messages li")).stream()
+                .anyMatch(m -> m.getText().equals(expected)));
+    }
+
+    private static Answer send(String method, String path, String authorization, String form) {
+        try {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
+                    .method(method, form == null ? BodyPublishers.noBody() : BodyPublishers.ofString(form));
+            if (form != null) {
+                request.header("Content-Type", "application/x-www-form-urlencoded");
+            }
+            if (authorization != null) {
+                request.header("Authorization", authorization);
+            }
+            var response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+                    .send(request.build(), BodyHandlers.ofByteArray());
+            return new Answer(response.statusCode(), response.body(), response);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+}
