@@ -52,13 +52,10 @@ public class MemcacheAdmin {
     }
 
     static int parseCapacity(String text) {
-        try {
-            int capacity = Integer.parseInt(text.strip());
-            if (capacity > 0) {
-                return capacity;
-            }
-        } catch (NumberFormatException notAnInteger) {
-            // reported below
+        String digits = text.strip();
+        // ASCII digits only: Integer.parseInt would also take other scripts' digits and a sign
+        if (digits.matches("[0-9]{1,9}") && Integer.parseInt(digits) > 0) {
+            return Integer.parseInt(digits);
         }
         throw ImageCacheException.invalid("capacityMB must be a positive integer, not '" + text + "'");
     }

@@ -17,7 +17,7 @@ class MemcacheAdminTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"0", "-1", "1.5", "abc", "", "99999999999", "1e3", "0x10"})
+    @ValueSource(strings = {"0", "-1", "+5", "1.5", "abc", "", "99999999999", "1e3", "0x10", "\u0661", "000"})
     void anythingElseIsRefused(String text) {
         ImageCacheException refused = assertThrows(ImageCacheException.class, () -> MemcacheAdmin.parseCapacity(text));
         assertEquals(400, refused.reason().status());
