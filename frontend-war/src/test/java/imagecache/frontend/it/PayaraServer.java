@@ -101,6 +101,16 @@ public final class PayaraServer implements AutoCloseable {
         throw new IllegalStateException("Payara Micro did not answer within 240 s; see " + log);
     }
 
+    /** Kills the server at once (SIGKILL), as a crash or a power cut would. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Stops the server as Ctrl-C would, and waits for it to exit. */
     @Override
     public void close() {
