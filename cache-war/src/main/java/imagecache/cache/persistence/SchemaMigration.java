@@ -24,7 +24,15 @@ import org.flywaydb.core.Flyway;
         password = "${MPCONFIG=db.password}",
         minPoolSize = 0,
         initialPoolSize = 0,
-        maxPoolSize = 16)
+        maxPoolSize = 16,
+        // a connection is checked before use and a failure drops them all, so the pool recovers
+        // by itself when the database comes back
+        properties = {
+            "fish.payara.is-connection-validation-required=true",
+            "fish.payara.connection-validation-method=table",
+            "fish.payara.validation-table-name=DUAL",
+            "fish.payara.fail-all-connections=true"
+        })
 @Singleton
 @Startup
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
