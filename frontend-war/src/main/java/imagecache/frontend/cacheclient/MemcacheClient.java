@@ -18,14 +18,22 @@ import jakarta.ws.rs.core.Response;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The front end's one connection to the memcache in the cache WAR. Owns a single JAX-RS client
  * (pooled keep-alive connections) and turns every transport failure into
  * {@link Reason#CACHE_UNAVAILABLE}.
+ *
+ * <p>A write that could not be delivered (the memcache was unreachable) would leave an old image in
+ * the memcache when it comes back. So such keys are remembered, and every later call first drops
+ * them (or clears everything, if a clear was missed or too many are pending); until that has
+ * worked, the memcache counts as unavailable.
  */
 @ApplicationScoped
 public class MemcacheClient {
@@ -43,8 +51,12 @@ public class MemcacheClient {
     @Inject
     LocalServer localServer;
 
+    static final int MAX_UNDELIVERED = 10_000;
+
     private Client client;
     private volatile WebTarget api;
+    private final Set<String> undelivered = ConcurrentHashMap.newKeySet();
+    private volatile boolean clearUndelivered;
 
     @PostConstruct
     void open() {
@@ -65,6 +77,7 @@ public class MemcacheClient {
     }
 
     public CacheLookup get(String key) {
+        deliverPending();
         return call(entry(key), target -> {
             try (Response response = target.request(MediaType.APPLICATION_OCTET_STREAM).get()) {
                 if (response.getStatus() == 200) {
@@ -81,6 +94,7 @@ public class MemcacheClient {
 
     /** Whether the key is cached now; asks without counting a request. */
     public boolean contains(String key) {
+        deliverPending();
         return call(entry(key), target -> {
             try (Response response = target.request().head()) {
                 return response.getStatus() == 200;
@@ -90,20 +104,56 @@ public class MemcacheClient {
 
     /** Stores the key's current image, replacing whatever the memcache had for it. */
     public boolean put(String key, byte[] image) {
-        return store(entry(key), image);
+        return remembering(key, () -> store(entry(key), image));
     }
 
     /** Stores an image read from disk after a miss, unless the key changed since (see {@link CacheLookup}). */
     public boolean fill(String key, byte[] image, long lease) {
+        deliverPending();
         return store(entry(key).queryParam("lease", lease), image);
     }
 
     public void invalidate(String key) {
-        call(entry(key), target -> expectSuccess(target.request().delete()));
+        remembering(key, () -> call(entry(key), target -> expectSuccess(target.request().delete())));
     }
 
     public void clear() {
-        call(api().path("entries"), target -> expectSuccess(target.request().delete()));
+        try {
+            call(api().path("entries"), target -> expectSuccess(target.request().delete()));
+            clearUndelivered = false;
+            undelivered.clear();
+        } catch (ImageCacheException e) {
+            clearUndelivered = true;
+            throw e;
+        }
+    }
+
+    /** Runs a write of one key; if it fails, the key is dropped from the memcache as soon as it is back. */
+    private <T> T remembering(String key, Supplier<T> write) {
+        try {
+            deliverPending();
+            return write.get();
+        } catch (ImageCacheException e) {
+            if (e.reason() == Reason.CACHE_UNAVAILABLE) {
+                undelivered.add(key);
+                if (undelivered.size() > MAX_UNDELIVERED) {
+                    clearUndelivered = true;
+                }
+            }
+            throw e;
+        }
+    }
+
+    /** Drops what missed writes left behind; throws (memcache unavailable) until that has worked. */
+    private void deliverPending() {
+        if (clearUndelivered) {
+            clear();
+            return;
+        }
+        for (String key : undelivered) {
+            call(entry(key), target -> expectSuccess(target.request().delete()));
+            undelivered.remove(key);
+        }
     }
 
     public MemcacheConfig config() {

@@ -45,8 +45,16 @@ public final class PayaraServer implements AutoCloseable {
         return start(workDir, environment, "/api/list_keys");
     }
 
+    /** Starts the server on a given port (see {@link #freePort()}). */
+    public static PayaraServer startOnPort(Path workDir, Map<String, String> environment, int port) {
+        return start(workDir, environment, "/api/list_keys", port);
+    }
+
     private static PayaraServer start(Path workDir, Map<String, String> environment, String readyPath) {
-        int port = freePort();
+        return start(workDir, environment, readyPath, freePort());
+    }
+
+    private static PayaraServer start(Path workDir, Map<String, String> environment, String readyPath, int port) {
         try {
             Files.createDirectories(workDir);
             Path log = Files.createTempFile(workDir, "server-", ".log");
@@ -125,7 +133,7 @@ public final class PayaraServer implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {
