@@ -61,8 +61,9 @@ trap stop EXIT
 trap 'stop; exit 130' INT
 trap 'stop; exit 143' TERM
 
+# http.maxConnections: idle keep-alive connections the front end keeps to the cache WAR (JDK default 5)
 # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
-java ${JAVA_OPTS:--Xmx1g} -jar "$MICRO_JAR" \
+java ${JAVA_OPTS:--Xmx1g} -Dhttp.maxConnections=64 -jar "$MICRO_JAR" \
   --nocluster --port "$HTTP_PORT" --rootDir "$ROOT_DIR" \
   --postbootcommandfile server-config/post-boot-commands.asadmin \
   --deploy "$CACHE_WAR:/cache" --deploy "$FRONTEND_WAR:/" &

@@ -21,14 +21,16 @@ import java.util.Random;
  * cancels the lease, so a slow read of an old image can never overwrite a newer upload or bring a
  * deleted one back. Leases are bounded; dropping one only means that fill is refused.
  *
- * <p>Values are stored and returned without copying: callers must not modify them.
+ * <p>Values are stored and returned without copying: callers must not modify them. Each value may
+ * carry a short tag (the front end keeps the image's content hash there, so that a hit needs no
+ * hashing); tags are metadata and do not count against the capacity.
  */
 public final class MemCache {
 
     static final int MAX_LEASES = 65_536;
 
     private final Map<String, Entry> entries = new HashMap<>();
-    private final Entry lruHead = new Entry(null, null); // sentinel: head.next is least recent
+    private final Entry lruHead = new Entry(null, null, null); // sentinel: head.next is least recent
     private final ArrayList<Entry> slots = new ArrayList<>();
     private final Map<String, Long> leases = new LinkedHashMap<>(16, 0.75f, false) {
         @Override
@@ -73,7 +75,7 @@ public final class MemCache {
         }
         hits++;
         moveToMostRecent(entry);
-        return Lookup.hit(entry.value);
+        return Lookup.hit(entry.value, entry.tag);
     }
 
     /** Reads a key without counting it or changing its recency. */
@@ -88,15 +90,25 @@ public final class MemCache {
      * @return false when the value is larger than the whole capacity: it is not stored, and an
      *     older value of the key is dropped so that no read sees it again
      */
-    public synchronized boolean put(String key, byte[] value) {
+    public boolean put(String key, byte[] value) {
+        return put(key, value, null);
+    }
+
+    /** {@link #put(String, byte[])} with a tag that a hit returns along with the value. */
+    public synchronized boolean put(String key, byte[] value, String tag) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
         leases.remove(key);
-        return store(key, value);
+        return store(key, value, tag);
     }
 
     /** Stores a value loaded after a miss, only if the key's lease from that miss is still valid. */
-    public synchronized boolean fill(String key, byte[] value, long lease) {
+    public boolean fill(String key, byte[] value, long lease) {
+        return fill(key, value, null, lease);
+    }
+
+    /** {@link #fill(String, byte[], long)} with a tag. */
+    public synchronized boolean fill(String key, byte[] value, String tag, long lease) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
         Long current = leases.get(key);
@@ -104,7 +116,7 @@ public final class MemCache {
             return false;
         }
         leases.remove(key);
-        return store(key, value);
+        return store(key, value, tag);
     }
 
     /** Drops a key and cancels its pending leases; true if it was cached. */
@@ -152,7 +164,7 @@ public final class MemCache {
         return new CacheStats(entries.size(), bytes, capacityBytes, policy, requests, hits, misses, evictions);
     }
 
-    private boolean store(String key, byte[] value) {
+    private boolean store(String key, byte[] value, String tag) {
         Entry old = entries.remove(key);
         if (old != null) {
             unlink(old);
@@ -161,7 +173,7 @@ public final class MemCache {
             return false;
         }
         evictUntilFree(value.length);
-        Entry entry = new Entry(key, value);
+        Entry entry = new Entry(key, value, tag);
         entries.put(key, entry);
         link(entry);
         return true;
@@ -215,13 +227,15 @@ public final class MemCache {
     private static final class Entry {
         final String key;
         final byte[] value;
+        final String tag;
         Entry prev;
         Entry next;
         int slot;
 
-        Entry(String key, byte[] value) {
+        Entry(String key, byte[] value, String tag) {
             this.key = key;
             this.value = value;
+            this.tag = tag;
         }
     }
 }

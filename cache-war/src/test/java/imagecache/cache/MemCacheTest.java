@@ -276,6 +276,19 @@ class MemCacheTest {
     }
 
     @Test
+    void aHitReturnsTheTagStoredWithTheValueAndTagsCostNoCapacity() {
+        MemCache cache = new MemCache(10, ReplacementPolicy.LRU);
+        cache.put("a", bytes(10), "hash-of-a");
+        assertEquals("hash-of-a", cache.get("a").tag());
+        assertEquals(10, cache.stats().bytes());
+        Lookup miss = cache.get("b");
+        assertTrue(cache.fill("b", bytes(5), "hash-of-b", miss.lease()));
+        assertEquals("hash-of-b", cache.get("b").tag());
+        cache.put("b", bytes(5));
+        assertNull(cache.get("b").tag(), "a new value replaces the old tag too");
+    }
+
+    @Test
     void invalidateFreesTheBytes() {
         MemCache cache = new MemCache(100, ReplacementPolicy.RANDOM);
         cache.put("a", bytes(60));

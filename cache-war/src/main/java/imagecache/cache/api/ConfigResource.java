@@ -3,6 +3,7 @@ package imagecache.cache.api;
 import imagecache.cache.ReplacementPolicy;
 import imagecache.cache.service.CacheSettings;
 import imagecache.cache.service.MemcacheService;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
@@ -14,6 +15,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 /** The memcache configuration: read it, change it, or put the defaults back. */
+@ApplicationScoped
 @Path("config")
 @Produces(MediaType.APPLICATION_JSON)
 public class ConfigResource {

@@ -2,16 +2,19 @@ package imagecache.cache.api;
 
 import imagecache.cache.Lookup;
 import imagecache.cache.service.MemcacheService;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HEAD;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -19,10 +22,13 @@ import jakarta.ws.rs.core.Response;
  * The cached items. A miss answers 404 with a {@code Cache-Lease} header; sending the value back
  * with {@code ?lease=} stores it only if the key has not been written or dropped since.
  */
+@ApplicationScoped
 @Path("entries")
 public class EntriesResource {
 
     public static final String LEASE_HEADER = "Cache-Lease";
+    /** A short text stored with the value and returned with it on a hit (the front end's content hash). */
+    public static final String TAG_HEADER = "Cache-Tag";
 
     @Inject
     MemcacheService memcache;
@@ -33,7 +39,9 @@ public class EntriesResource {
     public Response get(@PathParam("key") String encodedKey) {
         Lookup lookup = memcache.get(KeyCodec.decode(encodedKey));
         if (lookup.isHit()) {
-            return Response.ok(lookup.value()).build();
+            // a known length instead of chunking: the front end reads it in one go and keeps the connection
+            return Response.ok(lookup.value()).header(TAG_HEADER, lookup.tag())
+                    .header(HttpHeaders.CONTENT_LENGTH, lookup.value().length).build();
         }
         return Response.status(Response.Status.NOT_FOUND).header(LEASE_HEADER, lookup.lease()).build();
     }
@@ -49,9 +57,10 @@ public class EntriesResource {
     @Path("{key}")
     @Consumes(MediaType.APPLICATION_OCTET_STREAM)
     @Produces(MediaType.APPLICATION_JSON)
-    public Stored put(@PathParam("key") String encodedKey, @QueryParam("lease") Long lease, byte[] value) {
+    public Stored put(@PathParam("key") String encodedKey, @QueryParam("lease") Long lease,
+            @HeaderParam(TAG_HEADER) String tag, byte[] value) {
         String key = KeyCodec.decode(encodedKey);
-        boolean stored = lease == null ? memcache.put(key, value) : memcache.fill(key, value, lease);
+        boolean stored = lease == null ? memcache.put(key, value, tag) : memcache.fill(key, value, tag, lease);
         return new Stored(stored);
     }
 

@@ -3,6 +3,7 @@ package imagecache.cache.api;
 import imagecache.cache.CacheStats;
 import imagecache.cache.service.MemcacheService;
 import imagecache.cache.service.StatsSample;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -11,6 +12,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 
 /** The statistics now and the samples of the last 10 minutes. */
+@ApplicationScoped
 @Path("stats")
 @Produces(MediaType.APPLICATION_JSON)
 public class StatsResource {

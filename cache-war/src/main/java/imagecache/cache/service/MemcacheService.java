@@ -83,12 +83,12 @@ public class MemcacheService {
         return cache.peek(key) != null;
     }
 
-    public boolean put(String key, byte[] value) {
-        return cache.put(key, value);
+    public boolean put(String key, byte[] value, String tag) {
+        return cache.put(key, value, tag);
     }
 
-    public boolean fill(String key, byte[] value, long lease) {
-        return cache.fill(key, value, lease);
+    public boolean fill(String key, byte[] value, String tag, long lease) {
+        return cache.fill(key, value, tag, lease);
     }
 
     public boolean invalidate(String key) {

@@ -3,6 +3,7 @@ package imagecache.frontend.api;
 import imagecache.frontend.cacheclient.MemcacheConfig;
 import imagecache.frontend.cacheclient.MemcacheStats;
 import imagecache.frontend.service.MemcacheAdmin;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
@@ -16,6 +17,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 /** Watch and tune the memcache. */
+@ApplicationScoped
 @Path("cache")
 @Produces(MediaType.APPLICATION_JSON)
 public class CacheResource {

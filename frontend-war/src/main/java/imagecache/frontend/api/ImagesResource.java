@@ -6,6 +6,7 @@ import imagecache.frontend.service.ImageContent;
 import imagecache.frontend.service.ImageService;
 import imagecache.frontend.service.StoredImage;
 import imagecache.frontend.service.UploadResult;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
@@ -24,6 +25,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.Base64;
 
 /** Upload, read, list and delete images by key. A key may be empty or hold '/' in the path only to be refused with 400. */
+@ApplicationScoped
 @Path("")
 @Produces(MediaType.APPLICATION_JSON)
 public class ImagesResource {

@@ -39,6 +39,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class MemcacheClient {
 
     private static final String LEASE_HEADER = "Cache-Lease";
+    private static final String TAG_HEADER = "Cache-Tag";
 
     @Inject
     @ConfigProperty(name = "cache.url")
@@ -81,11 +82,11 @@ public class MemcacheClient {
         return call(entry(key), target -> {
             try (Response response = target.request(MediaType.APPLICATION_OCTET_STREAM).get()) {
                 if (response.getStatus() == 200) {
-                    return new CacheLookup(response.readEntity(byte[].class), 0);
+                    return new CacheLookup(response.readEntity(byte[].class), response.getHeaderString(TAG_HEADER), 0);
                 }
                 if (response.getStatus() == 404) {
                     String lease = response.getHeaderString(LEASE_HEADER);
-                    return new CacheLookup(null, lease == null ? 0 : Long.parseLong(lease));
+                    return new CacheLookup(null, null, lease == null ? 0 : Long.parseLong(lease));
                 }
                 throw failure(response);
             }
@@ -102,15 +103,15 @@ public class MemcacheClient {
         });
     }
 
-    /** Stores the key's current image, replacing whatever the memcache had for it. */
-    public boolean put(String key, byte[] image) {
-        return remembering(key, () -> store(entry(key), image));
+    /** Stores the key's current image and its content hash, replacing whatever the memcache had for it. */
+    public boolean put(String key, byte[] image, String sha256) {
+        return remembering(key, () -> store(entry(key), image, sha256));
     }
 
     /** Stores an image read from disk after a miss, unless the key changed since (see {@link CacheLookup}). */
-    public boolean fill(String key, byte[] image, long lease) {
+    public boolean fill(String key, byte[] image, String sha256, long lease) {
         deliverPending();
-        return store(entry(key).queryParam("lease", lease), image);
+        return store(entry(key).queryParam("lease", lease), image, sha256);
     }
 
     public void invalidate(String key) {
@@ -174,8 +175,8 @@ public class MemcacheClient {
         return call(api().path("stats"), target -> read(target.request(MediaType.APPLICATION_JSON).get(), MemcacheStats.class));
     }
 
-    private boolean store(WebTarget target, byte[] image) {
-        return call(target, t -> read(t.request(MediaType.APPLICATION_JSON)
+    private boolean store(WebTarget target, byte[] image, String sha256) {
+        return call(target, t -> read(t.request(MediaType.APPLICATION_JSON).header(TAG_HEADER, sha256)
                 .put(Entity.entity(image, MediaType.APPLICATION_OCTET_STREAM)), JsonObject.class)
                 .getBoolean("stored", false));
     }

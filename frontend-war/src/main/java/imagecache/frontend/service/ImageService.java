@@ -89,7 +89,7 @@ public class ImageService {
         }
         previous.filter(old -> !old.sha256().equals(staged.sha256())).ifPresent(this::deleteIfUnreferenced);
         try {
-            memcache.put(key, files.read(staged.fileName()));
+            memcache.put(key, files.read(staged.fileName()), staged.sha256());
         } catch (ImageCacheException e) {
             LOG.warning("Upload of '" + key + "' stored, memcache not updated: " + e.getMessage());
         }
@@ -103,7 +103,9 @@ public class ImageService {
         if (lookup.isHit()) {
             byte[] bytes = lookup.value();
             String type = ImageFormat.sniff(bytes).map(ImageFormat::contentType).orElse("application/octet-stream");
-            return new ImageContent(key, bytes, type, ContentHash.sha256Hex(bytes), true);
+            // the hash travels with the bytes; hashing 100 KB on every hit would cost more than the rest
+            String sha256 = lookup.sha256() != null ? lookup.sha256() : ContentHash.sha256Hex(bytes);
+            return new ImageContent(key, bytes, type, sha256, true);
         }
         ImageRecord record = null;
         byte[] bytes = null;
@@ -118,7 +120,7 @@ public class ImageService {
         }
         if (lookup.lease() != 0) {
             try {
-                memcache.fill(key, bytes, lookup.lease());
+                memcache.fill(key, bytes, record.sha256(), lookup.lease());
             } catch (ImageCacheException e) {
                 LOG.fine(() -> "Memcache not filled: " + e.getMessage());
             }

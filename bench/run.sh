@@ -1,0 +1,152 @@
+#!/usr/bin/env bash
+# Measures ImageCache side by side with nginx serving the same bytes from disk, in one run on this
+# machine, and prints one table whose last column is the ratio to nginx. See bench/README.md.
+#
+#   bench/run.sh                          # 200 images of 100 KiB, 3 runs of 10 s per scenario
+#   BENCH_SIZE=1048576 bench/run.sh       # 1 MiB images
+#   BENCH_DURATION=2 BENCH_RUNS=1 bench/run.sh   # a smoke run
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+N=${BENCH_IMAGES:-200}
+SIZE=${BENCH_SIZE:-102400}
+DURATION=${BENCH_DURATION:-10}
+RUNS=${BENCH_RUNS:-3}
+THREADS=${BENCH_THREADS:-2}
+CONNECTIONS=${BENCH_CONNECTIONS:-32}
+PORT=${BENCH_PORT:-18181}
+NGINX_PORT=${BENCH_NGINX_PORT:-18182}
+
+need=()
+command -v wrk >/dev/null || need+=(wrk)
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
+command -v curl >/dev/null || need+=(curl)
+command -v python3 >/dev/null || need+=(python3)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "Installing ${need[*]}..."
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/imagecache-bench.XXXXXX")
+server_pid=""
+nginx_started=""
+cleanup() {
+  [ -n "$nginx_started" ] && "$NGINX" -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" -s stop 2>/dev/null || true
+  if [ -n "$server_pid" ]; then kill -TERM "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+echo "Preparing $N images of $SIZE bytes..."
+python3 bench/make_images.py "$WORK/files" "$N" "$SIZE"
+chmod 755 "$WORK" && chmod -R a+rX "$WORK/files"  # nginx workers run as another user
+working_set_mb=$(( (N * SIZE + 1048575) / 1048576 ))
+capacity_mb=$(( working_set_mb * 2 + 16 ))
+
+echo "Starting ImageCache on port $PORT (memcache ${capacity_mb} MB)..."
+HTTP_PORT=$PORT DATA_DIR="$WORK/data" CACHE_CAPACITY_MB=$capacity_mb MAX_UPLOAD_MB=$(( SIZE / 1048576 + 2 )) \
+  JAVA_OPTS="${BENCH_JAVA_OPTS:--Xmx1g}" ./start.sh > "$WORK/server.log" 2>&1 &
+server_pid=$!
+for _ in $(seq 1 300); do
+  grep -q "ImageCache is running" "$WORK/server.log" && break
+  kill -0 "$server_pid" 2>/dev/null || { cat "$WORK/server.log"; exit 1; }
+  sleep 1
+done
+java_pid=$(pgrep -f "payara-micro.*--port $PORT" | head -1)
+base="http://127.0.0.1:$PORT"
+
+echo "Uploading..."
+for f in "$WORK"/files/*; do
+  curl -fsS -o /dev/null -F "key=$(basename "$f")" -F "file=@$f" "$base/api/upload"
+done
+
+mkdir -p "$WORK/nginx/logs"
+cat > "$WORK/nginx/nginx.conf" <<CONF
+worker_processes auto;
+pid $WORK/nginx/nginx.pid;
+error_log $WORK/nginx/logs/error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  keepalive_requests 100000;
+  server {
+    listen 127.0.0.1:$NGINX_PORT;
+    location /files/ { alias $WORK/files/; default_type image/png; etag on; }
+  }
+}
+CONF
+"$NGINX" -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf"
+nginx_started=1
+
+ticks() { # user+system CPU ticks of the given processes
+  local total=0
+  for p in "$@"; do
+    [ -r "/proc/$p/stat" ] && total=$(( total + $(awk '{print $14 + $15}' "/proc/$p/stat") ))
+  done
+  echo "$total"
+}
+rss_mb() { # resident memory of the given processes, MB
+  local kb=0
+  for p in "$@"; do
+    [ -r "/proc/$p/status" ] && kb=$(( kb + $(awk '/VmRSS/ {print $2}' "/proc/$p/status") ))
+  done
+  echo $(( kb / 1024 ))
+}
+hz=$(getconf CLK_TCK)
+
+# measure NAME URL SCRIPT PIDS... ; environment for the Lua script is set by the caller
+results=()
+measure() {
+  local name=$1 url=$2 script=$3
+  shift 3
+  local pids=("$@") rates=() line out before after
+  for run in $(seq 1 "$RUNS"); do
+    before=$(ticks "${pids[@]}")
+    out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --timeout 10s -s "bench/$script" "$url")
+    after=$(ticks "${pids[@]}")
+    line=$(grep '^RESULT' <<<"$out")
+    eval "$(sed 's/^RESULT //' <<<"$line")"
+    # shellcheck disable=SC2154 # set by eval
+    rates+=("$(awk -v r="$requests" -v d="$duration_us" 'BEGIN {printf "%.0f", r / (d / 1e6)}')")
+    mbps=$(awk -v b="$bytes" -v d="$duration_us" 'BEGIN {printf "%.1f", b / (d / 1e6) / 1048576}')
+    p50=$(awk -v v="$p50_us" 'BEGIN {printf "%.2f", v / 1000}')
+    p99=$(awk -v v="$p99_us" 'BEGIN {printf "%.2f", v / 1000}')
+    cpu=$(awk -v t=$(( after - before )) -v hz="$hz" -v d="$duration_us" 'BEGIN {printf "%.0f", 100 * t / hz / (d / 1e6)}')
+  done
+  local sorted median
+  sorted=$(printf '%s\n' "${rates[@]}" | sort -n)
+  median=$(sed -n "$(( (RUNS + 1) / 2 ))p" <<<"$sorted")
+  results+=("$name|$median|$(head -1 <<<"$sorted")|$(tail -1 <<<"$sorted")|$mbps|$p50|$p99|$errors|$cpu|$(rss_mb "${pids[@]}")")
+  echo "  $name: $median req/s"
+}
+
+nginx_pids=($(pgrep -f "nginx: worker process" | tr '\n' ' '))
+
+echo "Warming up the JVM..."
+# the JIT needs a while before the numbers settle
+KEYS=$N PREFIX=/images/ wrk -t2 -c32 -d"${BENCH_WARMUP:-20}s" -s bench/random_get.lua "$base" >/dev/null
+KEYS=$N PREFIX=/api/key/ METHOD=POST wrk -t2 -c32 -d"$(( ${BENCH_WARMUP:-20} / 2 ))s" -s bench/random_get.lua "$base" >/dev/null
+
+echo "Measuring ($RUNS runs of ${DURATION}s each, $THREADS threads, $CONNECTIONS connections)..."
+export KEYS=$N
+PREFIX=/files/ measure "nginx, same files from disk" "http://127.0.0.1:$NGINX_PORT" random_get.lua "${nginx_pids[@]}"
+PREFIX=/images/ measure "GET /images/{key}, memcache hits" "$base" random_get.lua "$java_pid"
+PREFIX=/api/key/ METHOD=POST measure "POST /api/key/{key}, base64 JSON" "$base" random_get.lua "$java_pid"
+small=$(( working_set_mb / 4 > 0 ? working_set_mb / 4 : 1 ))
+curl -fsS -o /dev/null -d "capacityMB=$small" -d policy=LRU "$base/api/cache/config"
+PREFIX=/images/ measure "GET /images/{key}, miss-heavy (${small} MB memcache)" "$base" random_get.lua "$java_pid"
+curl -fsS -o /dev/null -d "capacityMB=$capacity_mb" "$base/api/cache/config"
+UPLOAD_FILE="$WORK/files/k0000" KEYS=50 measure "POST /api/upload" "$base" upload.lua "$java_pid"
+
+nginx_rate=$(cut -d'|' -f2 <<<"${results[0]}")
+echo
+echo "ImageCache benchmark, $(date -u +%Y-%m-%d), $(nproc) cores, $N images of $SIZE bytes, wrk -t$THREADS -c$CONNECTIONS, ${RUNS}x${DURATION}s"
+printf '%-52s %9s %15s %8s %8s %8s %6s %6s %7s %9s\n' scenario "req/s" "min-max" "MB/s" "p50 ms" "p99 ms" errors "CPU%" "RSS MB" "vs nginx"
+for r in "${results[@]}"; do
+  IFS='|' read -r name median low high mbps p50 p99 errors cpu rss <<<"$r"
+  ratio=$(awk -v a="$median" -v b="$nginx_rate" 'BEGIN {printf "%.2f", a / b}')
+  printf '%-52s %9s %15s %8s %8s %8s %6s %6s %7s %9s\n' "$name" "$median" "$low-$high" "$mbps" "$p50" "$p99" "$errors" "$cpu" "$rss" "$ratio"
+done

@@ -1,0 +1,81 @@
+package imagecache.cache.bench;
+
+import imagecache.cache.Lookup;
+import imagecache.cache.MemCache;
+import imagecache.cache.ReplacementPolicy;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The memcache core alone: reads that hit, and writes that evict, under each policy, with one and
+ * two threads. 1,000 keys of 100 KiB values (shared arrays, so the numbers are the bookkeeping's).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 2, time = 2)
+@Measurement(iterations = 3, time = 2)
+@Fork(1)
+public class MemCacheBenchmark {
+
+    private static final int KEYS = 1_000;
+    private static final byte[] VALUE = new byte[100 * 1024];
+
+    @Param({"LRU", "RANDOM"})
+    public ReplacementPolicy policy;
+
+    private MemCache full;
+    private MemCache evicting;
+    private String[] keys;
+
+    @Setup
+    public void fill() {
+        keys = new String[KEYS * 2];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = "key-" + i;
+        }
+        full = new MemCache((long) KEYS * VALUE.length, policy);
+        // holds half the keys: every put of a random key evicts about half the time
+        evicting = new MemCache((long) KEYS * VALUE.length, policy);
+        for (int i = 0; i < KEYS; i++) {
+            full.put(keys[i], VALUE);
+            evicting.put(keys[i], VALUE);
+        }
+    }
+
+    @Benchmark
+    @Threads(1)
+    public Lookup get_hit_1thread() {
+        return full.get(keys[ThreadLocalRandom.current().nextInt(KEYS)]);
+    }
+
+    @Benchmark
+    @Threads(2)
+    public Lookup get_hit_2threads() {
+        return full.get(keys[ThreadLocalRandom.current().nextInt(KEYS)]);
+    }
+
+    @Benchmark
+    @Threads(1)
+    public boolean put_evict_1thread() {
+        return evicting.put(keys[ThreadLocalRandom.current().nextInt(keys.length)], VALUE);
+    }
+
+    @Benchmark
+    @Threads(2)
+    public boolean put_evict_2threads() {
+        return evicting.put(keys[ThreadLocalRandom.current().nextInt(keys.length)], VALUE);
+    }
+}
