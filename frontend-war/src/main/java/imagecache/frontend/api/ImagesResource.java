@@ -21,7 +21,14 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.EntityPart;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /** Upload, read, list and delete images by key. A key may be empty or hold '/' in the path only to be refused with 400. */
@@ -55,19 +62,52 @@ public class ImagesResource {
 
     @GET
     @Path("key/{key: .*}")
-    public JsonObject get(@PathParam("key") String key) {
-        ImageContent image = images.find(key);
-        return Answers.success()
-                .add("key", image.key())
-                .add("content", Base64.getEncoder().encodeToString(image.bytes()))
-                .add("contentType", image.contentType())
-                .add("cached", image.fromCache())
+    public Response get(@PathParam("key") String key) {
+        return base64Answer(images.find(key));
+    }
+
+    /**
+     * The image as JSON with its bytes in base64, streamed: the base64 is encoded straight into the
+     * response (no String of the whole image) and the length is known up front (no chunking).
+     */
+    private static Response base64Answer(ImageContent image) {
+        byte[] head = ("{\"success\":\"true\",\"key\":" + Json.createValue(image.key())
+                + ",\"contentType\":" + Json.createValue(image.contentType())
+                + ",\"cached\":" + image.fromCache() + ",\"content\":\"").getBytes(StandardCharsets.UTF_8);
+        byte[] tail = "\"}".getBytes(StandardCharsets.UTF_8);
+        long base64Length = 4L * ((image.bytes().length + 2) / 3);
+        StreamingOutput body = out -> {
+            out.write(head);
+            try (OutputStream base64 = Base64.getEncoder().wrap(new NonClosing(out))) {
+                base64.write(image.bytes());
+            }
+            out.write(tail);
+        };
+        return Response.ok(body, MediaType.APPLICATION_JSON_TYPE)
+                .header(HttpHeaders.CONTENT_LENGTH, head.length + base64Length + tail.length)
                 .build();
+    }
+
+    /** Lets the base64 encoder flush its last block on close without closing the response. */
+    private static final class NonClosing extends FilterOutputStream {
+        NonClosing(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            out.write(bytes, offset, length);
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush();
+        }
     }
 
     @POST
     @Path("key/{key: .*}")
-    public JsonObject post(@PathParam("key") String key) {
+    public Response post(@PathParam("key") String key) {
         return get(key);
     }
 
@@ -84,13 +124,13 @@ public class ImagesResource {
 
     @GET
     @Path("key")
-    public JsonObject getByQuery(@QueryParam("key") String key) {
+    public Response getByQuery(@QueryParam("key") String key) {
         return get(key);
     }
 
     @POST
     @Path("key")
-    public JsonObject postByQuery(@QueryParam("key") String key) {
+    public Response postByQuery(@QueryParam("key") String key) {
         return get(key);
     }
 
