@@ -55,6 +55,27 @@ public final class PayaraServer implements AutoCloseable {
     }
 
     private static PayaraServer start(Path workDir, Map<String, String> environment, String readyPath, int port) {
+        // Payara Micro now and then comes up with its HTTP listener unattached ("GrizzlyProxy is
+        // NULL" in its log) and never answers: such a start is abandoned and made once more.
+        IllegalStateException firstFailure = null;
+        for (int attempt = 1; attempt <= 2; attempt++) {
+            PayaraServer server = launch(workDir, environment, port);
+            try {
+                server.awaitReady(readyPath);
+                return server;
+            } catch (IllegalStateException e) {
+                server.kill();
+                if (firstFailure != null) {
+                    e.addSuppressed(firstFailure);
+                    throw e;
+                }
+                firstFailure = e;
+            }
+        }
+        throw firstFailure;
+    }
+
+    private static PayaraServer launch(Path workDir, Map<String, String> environment, int port) {
         try {
             Files.createDirectories(workDir);
             Path log = Files.createTempFile(workDir, "server-", ".log");
@@ -68,9 +89,7 @@ public final class PayaraServer implements AutoCloseable {
                     .redirectErrorStream(true).redirectOutput(log.toFile());
             PRODUCT_VARIABLES.forEach(builder.environment()::remove);
             builder.environment().putAll(environment);
-            PayaraServer server = new PayaraServer(builder.start(), port, log);
-            server.awaitReady(readyPath);
-            return server;
+            return new PayaraServer(builder.start(), port, log);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -86,14 +105,14 @@ public final class PayaraServer implements AutoCloseable {
 
     private void awaitReady(String readyPath) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        long deadline = System.nanoTime() + Duration.ofSeconds(240).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("Payara Micro exited with " + process.exitValue() + "; see " + log);
             }
             try {
-                var response = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + readyPath)).build(),
-                        BodyHandlers.discarding());
+                var response = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + readyPath))
+                        .timeout(Duration.ofSeconds(10)).build(), BodyHandlers.discarding());
                 if (response.statusCode() == 200) {
                     return;
                 }
@@ -105,8 +124,7 @@ public final class PayaraServer implements AutoCloseable {
             }
             sleep(500);
         }
-        close();
-        throw new IllegalStateException("Payara Micro did not answer within 240 s; see " + log);
+        throw new IllegalStateException("Payara Micro did not answer within 150 s; see " + log);
     }
 
     /** Kills the server at once (SIGKILL), as a crash or a power cut would. */

@@ -66,15 +66,20 @@ public final class TcpProxy implements AutoCloseable {
 
     private void accept(ServerSocket server) {
         while (!server.isClosed()) {
+            Socket client;
             try {
-                Socket client = server.accept();
+                client = server.accept();
+            } catch (IOException closed) {
+                return;
+            }
+            try {
                 Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
                 sockets.add(client);
                 sockets.add(upstream);
                 pump(client, upstream);
                 pump(upstream, client);
-            } catch (IOException closed) {
-                return;
+            } catch (IOException upstreamDown) {
+                closeQuietly(client); // this connection fails; the relay goes on accepting
             }
         }
     }
