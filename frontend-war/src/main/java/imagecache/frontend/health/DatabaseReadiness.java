@@ -18,7 +18,7 @@ public class DatabaseReadiness implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         try {
-            long count = images.count();
+            long count = images.count("");
             return HealthCheckResponse.named("database").up().withData("images", count).build();
         } catch (RuntimeException e) {
             return HealthCheckResponse.named("database").down().withData("error", String.valueOf(e.getMessage())).build();

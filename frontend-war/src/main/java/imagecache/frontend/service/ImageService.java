@@ -151,9 +151,9 @@ public class ImageService {
         }
     }
 
-    /** How many keys are stored. */
-    public long count() {
-        return call(() -> repository.count(""));
+    /** How many keys are stored whose key contains {@code filter}, ignoring case (empty: all). */
+    public long count(String filter) {
+        return call(() -> repository.count(filter));
     }
 
     public List<String> keys() {
@@ -165,10 +165,8 @@ public class ImageService {
     }
 
     /** One page of the key list, filtered by a part of the key (ignoring case) and sorted. */
-    public ImagePage page(int offset, int limit, SortColumn sort, boolean ascending, String filter) {
-        return call(() -> new ImagePage(
-                repository.page(offset, limit, sort, ascending, filter).stream().map(ImageService::view).toList(),
-                repository.count(filter)));
+    public List<StoredImage> page(int offset, int limit, SortColumn sort, boolean ascending, String filter) {
+        return call(() -> repository.page(offset, limit, sort, ascending, filter)).stream().map(ImageService::view).toList();
     }
 
     /**

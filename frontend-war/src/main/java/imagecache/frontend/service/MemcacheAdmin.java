@@ -54,8 +54,9 @@ public class MemcacheAdmin {
     static int parseCapacity(String text) {
         String digits = text.strip();
         // ASCII digits only: Integer.parseInt would also take other scripts' digits and a sign
-        if (digits.matches("[0-9]{1,9}") && Integer.parseInt(digits) > 0) {
-            return Integer.parseInt(digits);
+        int capacity = digits.matches("[0-9]{1,9}") ? Integer.parseInt(digits) : 0;
+        if (capacity > 0) {
+            return capacity;
         }
         throw ImageCacheException.invalid("capacityMB must be a positive integer, not '" + text + "'");
     }

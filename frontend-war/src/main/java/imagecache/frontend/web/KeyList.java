@@ -1,7 +1,6 @@
 package imagecache.frontend.web;
 
 import imagecache.frontend.domain.ImageCacheException;
-import imagecache.frontend.service.ImagePage;
 import imagecache.frontend.service.ImageService;
 import imagecache.frontend.service.StoredImage;
 import imagecache.frontend.store.ImageRepository.SortColumn;
@@ -74,9 +73,15 @@ public class KeyList implements Serializable {
             this.images = images;
         }
 
+        /** The row count for the paginator; PrimeFaces asks for it before it loads a page. */
         @Override
         public int count(Map<String, FilterMeta> filterBy) {
-            return (int) images.page(0, 1, SortColumn.KEY, true, filter(filterBy)).total();
+            try {
+                return (int) images.count(filter(filterBy));
+            } catch (ImageCacheException e) {
+                Messages.error(e.getMessage());
+                return 0;
+            }
         }
 
         @Override
@@ -93,13 +98,9 @@ public class KeyList implements Serializable {
                 ascending = sort.getOrder() != SortOrder.DESCENDING;
             }
             try {
-                ImagePage page = images.page(first, pageSize, column, ascending, filter(filterBy));
-                setRowCount((int) page.total());
-                return page.rows();
+                return images.page(first, pageSize, column, ascending, filter(filterBy));
             } catch (ImageCacheException e) {
-                Messages.error(e.getMessage());
-                setRowCount(0);
-                return List.of();
+                return List.of(); // count() has already said why
             }
         }
 
