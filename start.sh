@@ -65,6 +65,7 @@ trap 'stop; exit 143' TERM
 # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
 java ${JAVA_OPTS:--Xmx1g} -Dhttp.maxConnections=64 -jar "$MICRO_JAR" \
   --nocluster --port "$HTTP_PORT" --rootDir "$ROOT_DIR" \
+  --prebootcommandfile server-config/pre-boot-commands.asadmin \
   --postbootcommandfile server-config/post-boot-commands.asadmin \
   --deploy "$CACHE_WAR:/cache" --deploy "$FRONTEND_WAR:/" &
 server_pid=$!

@@ -1,6 +1,5 @@
 package imagecache.cache.api;
 
-import jakarta.ws.rs.BadRequestException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
@@ -9,11 +8,12 @@ final class KeyCodec {
 
     private KeyCodec() {}
 
+    /** The key, or an {@link IllegalArgumentException} that says what was wrong with its form. */
     static String decode(String encoded) {
         try {
             return new String(Base64.getUrlDecoder().decode(encoded), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            throw new BadRequestException("Key is not base64url: " + encoded);
+            throw new IllegalArgumentException("Key is not base64url: " + encoded, e);
         }
     }
 }

@@ -75,13 +75,15 @@ public class ImagesResource {
                 + ",\"contentType\":" + Json.createValue(image.contentType())
                 + ",\"cached\":" + image.fromCache() + ",\"content\":\"").getBytes(StandardCharsets.UTF_8);
         byte[] tail = "\"}".getBytes(StandardCharsets.UTF_8);
-        long base64Length = 4L * ((image.bytes().length + 2) / 3);
+        long base64Length = 4L * ((image.length() + 2) / 3);
         StreamingOutput body = out -> {
-            out.write(head);
-            try (OutputStream base64 = Base64.getEncoder().wrap(new NonClosing(out))) {
-                base64.write(image.bytes());
+            try (image) {
+                out.write(head);
+                try (OutputStream base64 = Base64.getEncoder().wrap(new NonClosing(out))) {
+                    image.writeTo(base64);
+                }
+                out.write(tail);
             }
-            out.write(tail);
         };
         return Response.ok(body, MediaType.APPLICATION_JSON_TYPE)
                 .header(HttpHeaders.CONTENT_LENGTH, head.length + base64Length + tail.length)

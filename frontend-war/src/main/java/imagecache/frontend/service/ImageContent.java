@@ -1,4 +1,81 @@
 package imagecache.frontend.service;
 
-/** An image read by key, and whether the memcache served it (a hit) or the disk did (a miss). */
-public record ImageContent(String key, byte[] bytes, String contentType, String sha256, boolean fromCache) {}
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/**
+ * An image read by key, and whether the memcache served it (a hit) or the disk did (a miss). A hit's
+ * bytes are not held here but streamed on from the memcache's connection by {@link #writeTo}, once;
+ * close the content when done with it. Without content when the reader already had this image (see
+ * {@link ImageService#find(String, String)}).
+ */
+public final class ImageContent implements AutoCloseable {
+
+    private static final int COPY_BUFFER_BYTES = 32 * 1024;
+
+    private final String key;
+    private final InputStream bytes;
+    private final long length;
+    private final String contentType;
+    private final String sha256;
+    private final boolean fromCache;
+
+    ImageContent(String key, InputStream bytes, long length, String contentType, String sha256, boolean fromCache) {
+        this.key = key;
+        this.bytes = bytes;
+        this.length = length;
+        this.contentType = contentType;
+        this.sha256 = sha256;
+        this.fromCache = fromCache;
+    }
+
+    static ImageContent unchanged(String key, String sha256) {
+        return new ImageContent(key, null, 0, null, sha256, true);
+    }
+
+    public String key() {
+        return key;
+    }
+
+    public long length() {
+        return length;
+    }
+
+    public String contentType() {
+        return contentType;
+    }
+
+    public String sha256() {
+        return sha256;
+    }
+
+    public boolean fromCache() {
+        return fromCache;
+    }
+
+    public boolean isUnchanged() {
+        return bytes == null;
+    }
+
+    /** Copies the image to {@code out}; fails if fewer than {@link #length()} bytes arrive. */
+    public void writeTo(OutputStream out) throws IOException {
+        byte[] buffer = new byte[(int) Math.min(COPY_BUFFER_BYTES, Math.max(length, 1))];
+        long remaining = length;
+        while (remaining > 0) {
+            int read = bytes.read(buffer, 0, (int) Math.min(buffer.length, remaining));
+            if (read < 0) {
+                throw new IOException("Image of '" + key + "' cut short: " + (length - remaining) + " of " + length + " bytes");
+            }
+            out.write(buffer, 0, read);
+            remaining -= read;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (bytes != null) {
+            bytes.close();
+        }
+    }
+}

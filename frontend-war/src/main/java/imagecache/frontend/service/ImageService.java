@@ -4,7 +4,6 @@ import static imagecache.frontend.store.DatabaseFailures.call;
 
 import imagecache.frontend.cacheclient.CacheLookup;
 import imagecache.frontend.cacheclient.MemcacheClient;
-import imagecache.frontend.domain.ContentHash;
 import imagecache.frontend.domain.ImageCacheException;
 import imagecache.frontend.domain.ImageFormat;
 import imagecache.frontend.domain.ImageKey;
@@ -16,7 +15,10 @@ import imagecache.frontend.store.StagedImage;
 import imagecache.frontend.store.StoredFile;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
@@ -98,15 +100,23 @@ public class ImageService {
 
     /** The image of a key: from the memcache on a hit, else from disk (and then put into the memcache). */
     public ImageContent find(String rawKey) {
+        return find(rawKey, null);
+    }
+
+    /**
+     * {@link #find(String)} for a reader that already holds the content with hash {@code knownSha256}:
+     * when the memcache has that same content, the answer carries no bytes ({@link ImageContent#isUnchanged()}).
+     */
+    public ImageContent find(String rawKey, String knownSha256) {
         String key = ImageKey.normalize(rawKey);
-        CacheLookup lookup = lookupQuietly(key);
-        if (lookup.isHit()) {
-            byte[] bytes = lookup.value();
-            String type = ImageFormat.sniff(bytes).map(ImageFormat::contentType).orElse("application/octet-stream");
-            // the hash travels with the bytes; hashing 100 KB on every hit would cost more than the rest
-            String sha256 = lookup.sha256() != null ? lookup.sha256() : ContentHash.sha256Hex(bytes);
-            return new ImageContent(key, bytes, type, sha256, true);
+        CacheLookup lookup = lookupQuietly(key, knownSha256);
+        if (lookup.isUnchanged()) {
+            return ImageContent.unchanged(key, lookup.sha256());
         }
+        if (lookup.isHit() && lookup.sha256() != null) {
+            return hit(key, lookup);
+        }
+        lookup.close(); // a value stored without its hash (none is) would be read from disk instead
         ImageRecord record = null;
         byte[] bytes = null;
         // the file of a row read just before an upload replaced it may be gone: read the new row
@@ -125,7 +135,25 @@ public class ImageService {
                 LOG.fine(() -> "Memcache not filled: " + e.getMessage());
             }
         }
-        return new ImageContent(key, bytes, record.contentType(), record.sha256(), false);
+        return new ImageContent(key, new ByteArrayInputStream(bytes), bytes.length, record.contentType(), record.sha256(), false);
+    }
+
+    /**
+     * A hit, streamed on from the memcache's connection: only its first bytes are read here, for the
+     * type. The hash travels with the bytes (hashing every hit would cost more than all the rest).
+     */
+    private static ImageContent hit(String key, CacheLookup lookup) {
+        InputStream value = lookup.value();
+        try {
+            byte[] head = value.readNBytes((int) Math.min(ImageFormat.HEADER_BYTES, lookup.length()));
+            String type = ImageFormat.sniff(head).map(ImageFormat::contentType).orElse("application/octet-stream");
+            InputStream whole = new SequenceInputStream(new ByteArrayInputStream(head), value);
+            return new ImageContent(key, whole, lookup.length(), type, lookup.sha256(), true);
+        } catch (IOException e) {
+            lookup.close();
+            throw new ImageCacheException(ImageCacheException.Reason.CACHE_UNAVAILABLE,
+                    "Memcache answer broke off: " + e.getMessage(), e);
+        }
     }
 
     public void delete(String rawKey) {
@@ -200,9 +228,9 @@ public class ImageService {
         }
     }
 
-    private CacheLookup lookupQuietly(String key) {
+    private CacheLookup lookupQuietly(String key, String knownSha256) {
         try {
-            return memcache.get(key);
+            return memcache.get(key, knownSha256);
         } catch (ImageCacheException e) {
             LOG.fine(() -> "Memcache skipped: " + e.getMessage());
             return CacheLookup.UNAVAILABLE;

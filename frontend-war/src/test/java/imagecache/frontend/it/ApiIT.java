@@ -273,6 +273,39 @@ class ApiIT {
         assertEquals("false", unknown.json().getString("success"));
     }
 
+    @Test
+    void revalidationIsAnsweredByTheMemcacheAgainstTheCurrentImage() {
+        byte[] first = TestImages.png(6, 6, 606);
+        byte[] second = TestImages.png(7, 7, 707);
+        assertTrue(api.upload("revalidated", first).succeeded());
+        String firstTag = api.get("/images/revalidated").header("ETag");
+        JsonObject before = stats();
+        Answer unchanged = api.get("/images/revalidated", "If-None-Match", firstTag);
+        assertEquals(304, unchanged.status());
+        assertEquals("HIT", unchanged.header("X-Cache"));
+        assertEquals(before.getInt("hits") + 1, stats().getInt("hits"), "a revalidation is a memcache hit");
+        assertTrue(api.upload("revalidated", second).succeeded());
+        Answer replaced = api.get("/images/revalidated", "If-None-Match", firstTag);
+        assertEquals(200, replaced.status(), "the old tag no longer matches");
+        assertArrayEquals(second, replaced.body());
+        assertEquals("\"" + sha256(second) + "\"", replaced.header("ETag"));
+    }
+
+    @Test
+    void aReplacementLargerThanTheCapacityDropsTheCachedOldImage() {
+        assertTrue(api.post("/api/cache/clear").succeeded());
+        assertTrue(api.postForm("/api/cache/config", Map.of("capacityMB", "1")).succeeded());
+        byte[] small = TestImages.png(8, 8, 808);
+        assertTrue(api.upload("outgrown", small).succeeded());
+        assertTrue(api.get("/api/key/outgrown").json().getBoolean("cached"));
+        byte[] large = TestImages.noisyPng(1_200_000, 809);
+        assertTrue(api.upload("outgrown", large).succeeded());
+        assertEquals(0, stats().getInt("items"), "neither the new image (too big) nor the old one is cached");
+        Answer read = api.get("/images/outgrown");
+        assertEquals("MISS", read.header("X-Cache"));
+        assertArrayEquals(large, read.body());
+    }
+
     // ---- refusals ----
 
     @Test

@@ -82,6 +82,7 @@ public final class PayaraServer implements AutoCloseable {
             List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx512m", "-jar",
                     ItConfig.property("payara.microJar"), "--nocluster", "--port", String.valueOf(port),
                     "--rootDir", Files.createTempDirectory(workDir, "micro-root-").toString(),
+                    "--prebootcommandfile", ItConfig.property("it.preBootCommands"),
                     "--postbootcommandfile", ItConfig.property("it.postBootCommands"),
                     "--deploy", ItConfig.property("it.cacheWar") + ":/cache",
                     "--deploy", ItConfig.property("it.frontendWar") + ":/"));

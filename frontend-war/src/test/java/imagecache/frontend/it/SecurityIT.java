@@ -1,5 +1,6 @@
 package imagecache.frontend.it;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,7 +11,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -65,6 +68,22 @@ class SecurityIT {
         assertEquals(200, send("POST", "/api/cache/refresh", "Bearer " + TOKEN, null).status());
         assertEquals(200, send("DELETE", "/api/key/protected", "Bearer " + TOKEN, null).status());
         assertEquals(404, api.get("/api/key/protected").status());
+    }
+
+    @Test
+    void theCacheWarAnswersOnlyTheFrontEnd() {
+        ApiClient api = server.api();
+        byte[] image = TestImages.png(5, 5, 7);
+        assertTrue(api.upload("guarded", image).succeeded());
+        String entry = "/cache/api/entries/" + Base64.getUrlEncoder().withoutPadding()
+                .encodeToString("guarded".getBytes(StandardCharsets.UTF_8));
+        assertEquals(401, send("GET", entry, null, null).status(), "no reading the memcache around the front end");
+        assertEquals(401, send("PUT", entry, null, "forged").status(), "no forging an image");
+        assertEquals(401, send("DELETE", "/cache/api/entries", null, null).status());
+        assertEquals(401, send("GET", "/cache/api/config", "Bearer not-it", null).status());
+        Answer read = api.get("/images/guarded");
+        assertEquals("HIT", read.header("X-Cache"), "the front end still reads the memcache");
+        assertArrayEquals(image, read.body());
     }
 
     @Test
