@@ -25,11 +25,8 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
-import java.io.FilterOutputStream;
-import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 
 /** Upload, read, list and delete images by key. A key may be empty or hold '/' in the path only to be refused with 400. */
 @ApplicationScoped
@@ -71,40 +68,22 @@ public class ImagesResource {
      * response (no String of the whole image) and the length is known up front (no chunking).
      */
     private static Response base64Answer(ImageContent image) {
-        byte[] head = ("{\"success\":\"true\",\"key\":" + Json.createValue(image.key())
-                + ",\"contentType\":" + Json.createValue(image.contentType())
+        byte[] head = ("{\"success\":\"true\",\"key\":" + Answers.JSON.createValue(image.key())
+                + ",\"contentType\":" + Answers.JSON.createValue(image.contentType())
                 + ",\"cached\":" + image.fromCache() + ",\"content\":\"").getBytes(StandardCharsets.UTF_8);
         byte[] tail = "\"}".getBytes(StandardCharsets.UTF_8);
-        long base64Length = 4L * ((image.length() + 2) / 3);
         StreamingOutput body = out -> {
             try (image) {
                 out.write(head);
-                try (OutputStream base64 = Base64.getEncoder().wrap(new NonClosing(out))) {
+                try (OutputStream base64 = new Base64BlockOutputStream(out)) {
                     image.writeTo(base64);
                 }
                 out.write(tail);
             }
         };
         return Response.ok(body, MediaType.APPLICATION_JSON_TYPE)
-                .header(HttpHeaders.CONTENT_LENGTH, head.length + base64Length + tail.length)
+                .header(HttpHeaders.CONTENT_LENGTH, head.length + Base64BlockOutputStream.encodedLength(image.length()) + tail.length)
                 .build();
-    }
-
-    /** Lets the base64 encoder flush its last block on close without closing the response. */
-    private static final class NonClosing extends FilterOutputStream {
-        NonClosing(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] bytes, int offset, int length) throws IOException {
-            out.write(bytes, offset, length);
-        }
-
-        @Override
-        public void close() throws IOException {
-            flush();
-        }
     }
 
     @POST
