@@ -12,6 +12,8 @@ SIZE=${MEM_SIZE:-102400}
 PORT=${BENCH_PORT:-18183}
 # the README's recommended heap: capacity + a fifth + 512 MB
 HEAP_MB=${MEM_HEAP_MB:-$(( CAPACITY_MB + CAPACITY_MB / 5 + 512 ))}
+# shellcheck source=bench/server.sh
+source bench/server.sh
 
 command -v curl >/dev/null && command -v python3 >/dev/null && command -v jcmd >/dev/null \
   || { echo "bench/memory.sh needs curl, python3 and jcmd (a JDK)" >&2; exit 1; }
@@ -25,17 +27,7 @@ cleanup() {
 trap cleanup EXIT
 
 python3 bench/make_images.py "$WORK/files" 200 "$SIZE"
-echo "Starting ImageCache on port $PORT (memcache $CAPACITY_MB MB, -Xmx${HEAP_MB}m)..."
-HTTP_PORT=$PORT DATA_DIR="$WORK/data" CACHE_CAPACITY_MB=$CAPACITY_MB MAX_UPLOAD_MB=$(( SIZE / 1048576 + 2 )) \
-  JAVA_OPTS="-Xmx${HEAP_MB}m" ./start.sh > "$WORK/server.log" 2>&1 &
-server_pid=$!
-for _ in $(seq 1 300); do
-  grep -q "ImageCache is running" "$WORK/server.log" && break
-  kill -0 "$server_pid" 2>/dev/null || { cat "$WORK/server.log"; exit 1; }
-  sleep 1
-done
-java_pid=$(pgrep -f "payara-micro.*--port $PORT" | head -1)
-base="http://127.0.0.1:$PORT"
+start_imagecache "$CAPACITY_MB" "$SIZE" "-Xmx${HEAP_MB}m"
 
 heap_used_mb() { # heap in use right after a full collection
   jcmd "$java_pid" GC.run >/dev/null

@@ -16,6 +16,8 @@ THREADS=${BENCH_THREADS:-2}
 CONNECTIONS=${BENCH_CONNECTIONS:-32}
 PORT=${BENCH_PORT:-18181}
 NGINX_PORT=${BENCH_NGINX_PORT:-18182}
+# shellcheck source=bench/server.sh
+source bench/server.sh
 
 need=()
 command -v wrk >/dev/null || need+=(wrk)
@@ -44,17 +46,7 @@ chmod 755 "$WORK" && chmod -R a+rX "$WORK/files"  # nginx workers run as another
 working_set_mb=$(( (N * SIZE + 1048575) / 1048576 ))
 capacity_mb=$(( working_set_mb * 2 + 16 ))
 
-echo "Starting ImageCache on port $PORT (memcache ${capacity_mb} MB)..."
-HTTP_PORT=$PORT DATA_DIR="$WORK/data" CACHE_CAPACITY_MB=$capacity_mb MAX_UPLOAD_MB=$(( SIZE / 1048576 + 2 )) \
-  JAVA_OPTS="${BENCH_JAVA_OPTS:--Xmx1g}" ./start.sh > "$WORK/server.log" 2>&1 &
-server_pid=$!
-for _ in $(seq 1 300); do
-  grep -q "ImageCache is running" "$WORK/server.log" && break
-  kill -0 "$server_pid" 2>/dev/null || { cat "$WORK/server.log"; exit 1; }
-  sleep 1
-done
-java_pid=$(pgrep -f "payara-micro.*--port $PORT" | head -1)
-base="http://127.0.0.1:$PORT"
+start_imagecache "$capacity_mb" "$SIZE" "${BENCH_JAVA_OPTS:--Xmx1g}"
 
 echo "Uploading..."
 for f in "$WORK"/files/*; do
