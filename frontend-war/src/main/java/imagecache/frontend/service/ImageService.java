@@ -57,7 +57,6 @@ public class ImageService {
     int maxMegapixels;
 
     private final ReentrantLock publishLock = new ReentrantLock();
-    static final long STREAMED_HIT_BYTES = 256 * 1024;
 
     public long maxUploadBytes() {
         return maxUploadMB * 1024L * 1024L;
@@ -142,16 +141,12 @@ public class ImageService {
     /**
      * A hit, streamed on from the memcache's connection: only its first bytes are read here, for the
      * type. The hash travels with the bytes (hashing every hit would cost more than all the rest).
-     * A large image is read in whole first, so that a slow reader never holds a thread of the cache
-     * WAR (small ones fit in the connection's socket buffers and never do).
+     * A slow reader holds no thread here nor in the cache WAR: the container queues what the
+     * response could not send yet.
      */
     private static ImageContent hit(String key, CacheLookup lookup) {
         InputStream value = lookup.value();
         try {
-            if (lookup.length() > STREAMED_HIT_BYTES) {
-                value = new ByteArrayInputStream(value.readNBytes((int) lookup.length()));
-                lookup.close();
-            }
             byte[] head = value.readNBytes((int) Math.min(ImageFormat.HEADER_BYTES, lookup.length()));
             String type = ImageFormat.sniff(head).map(ImageFormat::contentType).orElse("application/octet-stream");
             InputStream whole = new SequenceInputStream(new ByteArrayInputStream(head), value);

@@ -11,6 +11,7 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import java.io.File;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -304,6 +305,23 @@ class ApiIT {
         Answer read = api.get("/images/outgrown");
         assertEquals("MISS", read.header("X-Cache"));
         assertArrayEquals(large, read.body());
+    }
+
+    @Test
+    void theCacheWarsEntriesAnswerMissesWithALeaseAndRefuseBadInput() {
+        String entries = "/cache/api/entries/";
+        String unknown = Base64.getUrlEncoder().withoutPadding().encodeToString("never-cached".getBytes(StandardCharsets.UTF_8));
+        Answer miss = api.get(entries + unknown);
+        assertEquals(404, miss.status());
+        assertTrue(Long.parseLong(miss.header("Cache-Lease")) > 0, "a miss hands out a lease");
+        assertEquals(404, api.method("HEAD", entries + unknown).status());
+        Answer badKey = api.get(entries + "not*base64");
+        assertEquals(400, badKey.status());
+        assertEquals("Key is not base64url: not*base64", badKey.json().getString("error"));
+        Answer badLease = api.method("PUT", entries + unknown + "?lease=soon");
+        assertEquals(400, badLease.status());
+        assertEquals("Lease is not a number", badLease.json().getString("error"));
+        assertEquals(400, api.get(entries).status(), "no key");
     }
 
     // ---- refusals ----
