@@ -23,9 +23,9 @@ import java.nio.charset.StandardCharsets;
 @WebServlet("/api/entries/*")
 public class EntriesServlet extends HttpServlet {
 
-    public static final String LEASE_HEADER = "Cache-Lease";
+    private static final String LEASE_HEADER = "Cache-Lease";
     /** A short text stored with the value and returned with it on a hit (the front end's content hash). */
-    public static final String TAG_HEADER = "Cache-Tag";
+    private static final String TAG_HEADER = "Cache-Tag";
     private static final String OCTETS = "application/octet-stream";
     /** The largest array the JVM allocates. */
     private static final long MAX_VALUE_BYTES = Integer.MAX_VALUE - 8;

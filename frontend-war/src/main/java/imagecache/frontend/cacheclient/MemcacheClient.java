@@ -88,12 +88,8 @@ public class MemcacheClient {
         return configuredUrl.orElseGet(() -> "http://127.0.0.1:" + localServer.port() + "/cache");
     }
 
-    public CacheLookup get(String key) {
-        return get(key, null);
-    }
-
     /**
-     * Reads a key; with {@code knownSha256}, a hit of that same content comes back without its value
+     * Reads a key; with {@code knownSha256} (null: none), a hit of that same content comes back without its value
      * ({@link CacheLookup#isUnchanged()}), which is how a browser's revalidation costs no image transfer.
      * A hit's value is streamed off the connection: the caller copies it on and closes the lookup.
      */
