@@ -41,7 +41,6 @@ public class RawImageServlet extends HttpServlet {
             String etag = "\"" + image.sha256() + "\"";
             response.setHeader("ETag", etag);
             response.setHeader("Cache-Control", "no-cache");
-            response.setHeader("X-Content-Type-Options", "nosniff");
             response.setHeader("X-Cache", image.fromCache() ? "HIT" : "MISS");
             if (image.isUnchanged() || matches(ifNoneMatch, etag)) {
                 response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);

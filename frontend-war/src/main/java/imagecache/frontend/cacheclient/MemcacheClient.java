@@ -65,6 +65,7 @@ public class MemcacheClient {
 
     private Client client;
     private volatile WebTarget api;
+    private volatile WebTarget entries;
     private final Set<String> undelivered = ConcurrentHashMap.newKeySet();
     private volatile boolean clearUndelivered;
 
@@ -101,13 +102,14 @@ public class MemcacheClient {
                 request.header(HttpHeaders.IF_NONE_MATCH, "\"" + knownSha256 + "\"");
             }
             Response response = request.get();
-            if (response.getStatus() == 200 && response.getLength() >= 0) {
-                return CacheLookup.hit(response.readEntity(InputStream.class), response.getLength(),
-                        response.getHeaderString(TAG_HEADER));
+            String tag = response.getHeaderString(TAG_HEADER);
+            // every value is stored with its hash: a hit without one (or without a length) is not ours to serve
+            if (response.getStatus() == 200 && response.getLength() >= 0 && tag != null) {
+                return CacheLookup.hit(response.readEntity(InputStream.class), response.getLength(), tag);
             }
             try (response) {
                 return switch (response.getStatus()) {
-                    case 304 -> CacheLookup.unchanged(response.getHeaderString(TAG_HEADER));
+                    case 304 -> CacheLookup.unchanged(tag);
                     case 404 -> {
                         String lease = response.getHeaderString(LEASE_HEADER);
                         yield CacheLookup.miss(lease == null ? 0 : Long.parseLong(lease));
@@ -145,7 +147,7 @@ public class MemcacheClient {
 
     public void clear() {
         try {
-            call(api().path("entries"), target -> expectSuccess(target.request().delete()));
+            call(entries(), target -> expectSuccess(target.request().delete()));
             clearUndelivered = false;
             undelivered.clear();
         } catch (ImageCacheException e) {
@@ -208,7 +210,16 @@ public class MemcacheClient {
 
     private WebTarget entry(String key) {
         String encoded = Base64.getUrlEncoder().withoutPadding().encodeToString(key.getBytes(StandardCharsets.UTF_8));
-        return api().path("entries").path(encoded);
+        return entries().path(encoded);
+    }
+
+    private WebTarget entries() {
+        WebTarget target = entries;
+        if (target == null) {
+            target = api().path("entries");
+            entries = target;
+        }
+        return target;
     }
 
     private WebTarget api() {

@@ -113,10 +113,9 @@ public class ImageService {
         if (lookup.isUnchanged()) {
             return ImageContent.unchanged(key, lookup.sha256());
         }
-        if (lookup.isHit() && lookup.sha256() != null) {
+        if (lookup.isHit()) {
             return hit(key, lookup);
         }
-        lookup.close(); // a value stored without its hash (none is) would be read from disk instead
         ImageRecord record = null;
         byte[] bytes = null;
         // the file of a row read just before an upload replaced it may be gone: read the new row

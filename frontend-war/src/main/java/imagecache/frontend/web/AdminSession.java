@@ -1,5 +1,6 @@
 package imagecache.frontend.web;
 
+import imagecache.frontend.domain.ImageCacheException;
 import imagecache.frontend.service.AdminAccess;
 import jakarta.enterprise.context.SessionScoped;
 import jakarta.faces.context.FacesContext;
@@ -7,6 +8,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.Serializable;
+import java.util.function.Supplier;
 
 /** The pages' sign-in for admin actions, needed only while ADMIN_TOKEN is set. */
 @Named
@@ -36,6 +38,21 @@ public class AdminSession implements Serializable {
         }
         Messages.error("Sign in as admin to do this.");
         return false;
+    }
+
+    /**
+     * Runs an admin action if it may run now and puts its outcome on the page: the message the action
+     * returns, or the failure's message after {@code failurePrefix}.
+     */
+    void administer(String failurePrefix, Supplier<String> action) {
+        if (!mayAdminister()) {
+            return;
+        }
+        try {
+            Messages.info(action.get());
+        } catch (ImageCacheException e) {
+            Messages.error(failurePrefix + e.getMessage());
+        }
     }
 
     public void signIn() {

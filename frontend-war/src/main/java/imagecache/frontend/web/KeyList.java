@@ -41,27 +41,17 @@ public class KeyList implements Serializable {
     }
 
     public void delete(String key) {
-        if (!adminSession.mayAdminister()) {
-            return;
-        }
-        try {
+        adminSession.administer("Not deleted: ", () -> {
             images.delete(key);
-            Messages.info("Deleted the image under '" + key + "'.");
-        } catch (ImageCacheException e) {
-            Messages.error("Not deleted: " + e.getMessage());
-        }
+            return "Deleted the image under '" + key + "'.";
+        });
     }
 
     public void deleteAll() {
-        if (!adminSession.mayAdminister()) {
-            return;
-        }
-        try {
+        adminSession.administer("Not deleted: ", () -> {
             images.deleteAll();
-            Messages.info("Deleted every image.");
-        } catch (ImageCacheException e) {
-            Messages.error("Not deleted: " + e.getMessage());
-        }
+            return "Deleted every image.";
+        });
     }
 
     /** Pages through the image table. */

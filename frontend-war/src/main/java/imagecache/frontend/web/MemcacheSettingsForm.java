@@ -35,41 +35,26 @@ public class MemcacheSettingsForm implements Serializable {
     }
 
     public void apply() {
-        if (!adminSession.mayAdminister()) {
-            return;
-        }
-        try {
+        adminSession.administer("Not changed: ", () -> {
             MemcacheConfig config = memcache.configure(capacityMB, policy);
             show(config);
-            Messages.info("Memcache set to " + config.capacityMB() + " MB, " + config.policy() + ".");
-        } catch (ImageCacheException e) {
-            Messages.error("Not changed: " + e.getMessage());
-        }
+            return "Memcache set to " + config.capacityMB() + " MB, " + config.policy() + ".";
+        });
     }
 
     public void refresh() {
-        if (!adminSession.mayAdminister()) {
-            return;
-        }
-        try {
+        adminSession.administer("", () -> {
             MemcacheConfig config = memcache.refresh();
             show(config);
-            Messages.info("Memcache configuration back to its defaults: " + config.capacityMB() + " MB, " + config.policy() + ".");
-        } catch (ImageCacheException e) {
-            Messages.error(e.getMessage());
-        }
+            return "Memcache configuration back to its defaults: " + config.capacityMB() + " MB, " + config.policy() + ".";
+        });
     }
 
     public void clear() {
-        if (!adminSession.mayAdminister()) {
-            return;
-        }
-        try {
+        adminSession.administer("", () -> {
             memcache.clear();
-            Messages.info("Memcache cleared.");
-        } catch (ImageCacheException e) {
-            Messages.error(e.getMessage());
-        }
+            return "Memcache cleared.";
+        });
     }
 
     private void show(MemcacheConfig config) {
