@@ -1,8 +1,8 @@
 package imagecache.cache.persistence;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.LocalDateTime;
@@ -13,20 +13,24 @@ import java.util.Optional;
 @Transactional
 public class CacheConfigStore {
 
-    @PersistenceContext(unitName = "memcache")
-    EntityManager em;
+    @Inject
+    CacheDatabase database;
 
     public Optional<CacheConfigRow> load() {
-        return Optional.ofNullable(em.find(CacheConfigRow.class, CacheConfigRow.ONLY_ROW));
+        return Optional.ofNullable(em().find(CacheConfigRow.class, CacheConfigRow.ONLY_ROW));
     }
 
     public void save(int capacityMB, String policy) {
         LocalDateTime now = LocalDateTime.now(Clock.systemUTC());
-        CacheConfigRow row = em.find(CacheConfigRow.class, CacheConfigRow.ONLY_ROW);
+        CacheConfigRow row = em().find(CacheConfigRow.class, CacheConfigRow.ONLY_ROW);
         if (row == null) {
-            em.persist(new CacheConfigRow(capacityMB, policy, now));
+            em().persist(new CacheConfigRow(capacityMB, policy, now));
         } else {
             row.update(capacityMB, policy, now);
         }
+    }
+
+    private EntityManager em() {
+        return database.entityManager();
     }
 }

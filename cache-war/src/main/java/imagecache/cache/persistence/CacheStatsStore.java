@@ -1,8 +1,8 @@
 package imagecache.cache.persistence;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.time.LocalDateTime;
 import java.util.List;
@@ -12,16 +12,16 @@ import java.util.List;
 @Transactional
 public class CacheStatsStore {
 
-    @PersistenceContext(unitName = "memcache")
-    EntityManager em;
+    @Inject
+    CacheDatabase database;
 
     public void append(CacheStatsRow sample) {
-        em.persist(sample);
+        em().persist(sample);
     }
 
     /** Samples taken at or after {@code since} (UTC), oldest first. */
     public List<CacheStatsRow> since(LocalDateTime since) {
-        return em.createQuery("SELECT s FROM CacheStatsRow s WHERE s.sampledAt >= :since ORDER BY s.sampledAt",
+        return em().createQuery("SELECT s FROM CacheStatsRow s WHERE s.sampledAt >= :since ORDER BY s.sampledAt",
                         CacheStatsRow.class)
                 .setParameter("since", since)
                 .getResultList();
@@ -29,8 +29,12 @@ public class CacheStatsStore {
 
     /** Deletes samples taken before {@code cutoff} (UTC); returns how many. */
     public int pruneBefore(LocalDateTime cutoff) {
-        return em.createQuery("DELETE FROM CacheStatsRow s WHERE s.sampledAt < :cutoff")
+        return em().createQuery("DELETE FROM CacheStatsRow s WHERE s.sampledAt < :cutoff")
                 .setParameter("cutoff", cutoff)
                 .executeUpdate();
+    }
+
+    private EntityManager em() {
+        return database.entityManager();
     }
 }

@@ -7,6 +7,7 @@ import imagecache.cache.ReplacementPolicy;
 import imagecache.cache.persistence.CacheConfigStore;
 import imagecache.cache.persistence.CacheStatsRow;
 import imagecache.cache.persistence.CacheStatsStore;
+import imagecache.cache.persistence.SchemaMigration;
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
@@ -27,8 +28,9 @@ import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Owns the one memcache of the server: restores its configuration from the database at start,
- * stores every change of it, and samples its statistics into the database every 5 seconds.
+ * Owns the one memcache of the server: restores its configuration from the database at start (or,
+ * when the database comes later, as soon as its tables are there), stores every change of it, and
+ * samples its statistics into the database every 5 seconds.
  * The core is thread-safe, so the container adds no locking of its own.
  */
 @Singleton
@@ -51,28 +53,44 @@ public class MemcacheService {
     CacheStatsStore statsStore;
 
     @Inject
+    SchemaMigration schema;
+
+    @Inject
     @ConfigProperty(name = "cache.stats.retention.hours", defaultValue = "24")
     int retentionHours;
 
     private final Object configLock = new Object();
     private MemCache cache;
     private CacheStats previousSample;
+    private volatile boolean restored;
 
     @PostConstruct
     void start() {
         CacheSettings settings = defaults.settings();
-        try {
-            settings = configStore.load()
-                    .flatMap(row -> ReplacementPolicy.parse(row.policy())
-                            .map(policy -> new CacheSettings(row.capacityMB(), policy)))
-                    .orElse(settings);
-            configStore.save(settings.capacityMB(), settings.policy().name());
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Cannot read the stored memcache configuration; starting with the defaults", e);
-        }
         cache = new MemCache(settings.capacityBytes(), settings.policy());
         previousSample = cache.stats();
         LOG.info("Memcache started: " + settings.capacityMB() + " MB, " + settings.policy());
+        restoreStoredSettings();
+    }
+
+    /** Applies the stored configuration (and stores it when there is none yet) once the schema is there. */
+    private void restoreStoredSettings() {
+        if (restored || !schema.isMigrated()) {
+            return;
+        }
+        synchronized (configLock) {
+            try {
+                CacheSettings stored = configStore.load()
+                        .flatMap(row -> ReplacementPolicy.parse(row.policy())
+                                .map(policy -> new CacheSettings(row.capacityMB(), policy)))
+                        .orElse(settings());
+                configure(stored);
+                restored = true;
+                LOG.info("Memcache configuration restored: " + stored.capacityMB() + " MB, " + stored.policy());
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Cannot read the stored memcache configuration; tried again in 5 s: " + e.getMessage());
+            }
+        }
     }
 
     public Lookup get(String key) {
@@ -134,6 +152,7 @@ public class MemcacheService {
 
     @Schedule(second = "*/5", minute = "*", hour = "*", persistent = false)
     void sampleStats() {
+        restoreStoredSettings();
         CacheStats now = cache.stats();
         CacheStats before = previousSample;
         previousSample = now;

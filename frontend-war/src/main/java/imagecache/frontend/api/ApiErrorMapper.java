@@ -27,7 +27,12 @@ public class ApiErrorMapper implements ExceptionMapper<Throwable> {
     public Response toResponse(Throwable failure) {
         ImageCacheException known = find(failure);
         if (known != null) {
-            return answer(known.reason().status(), known.getMessage()).build();
+            Response.ResponseBuilder answer = answer(known.reason().status(), known.getMessage());
+            if (known.reason() == ImageCacheException.Reason.TOO_SLOW || known.reason() == ImageCacheException.Reason.TOO_LARGE) {
+                // the rest of the body is dropped unread: the connection is closed after it, not reused
+                answer.header("Connection", "close");
+            }
+            return answer.build();
         }
         if (failure instanceof NotAllowedException) {
             return answer(405, "Method " + request.getMethod() + " is not allowed here").build();

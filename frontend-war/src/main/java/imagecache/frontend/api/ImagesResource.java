@@ -100,8 +100,8 @@ public class ImagesResource {
         return Answers.success().build();
     }
 
-    // The server refuses any URL path holding a backslash (even as %5C) before the application
-    // sees it, so every by-key call also takes the key as a query parameter: /api/key?key=...
+    // Every by-key call also takes the key as a query parameter, /api/key?key=..., a convenience
+    // for scripts and forms.
 
     @GET
     @Path("key")

@@ -4,7 +4,6 @@ import imagecache.frontend.domain.ImageCacheException;
 import imagecache.frontend.service.ImageContent;
 import imagecache.frontend.service.ImageService;
 import jakarta.inject.Inject;
-import jakarta.json.JsonObject;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -25,16 +24,17 @@ public class RawImageServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        // /images/{key}, or /images?key=... for keys with a backslash, which no URL path may hold here
+        // /images/{key}, or /images?key=... (a convenience for scripts and forms)
         String path = request.getPathInfo();
-        String key = path == null || path.equals("/") ? queryKey(request.getQueryString()) : path.substring(1);
+        String key = request.getAttribute(DotKeyFilter.KEY_ATTRIBUTE) instanceof String dots ? dots
+                : path == null || path.equals("/") ? queryKey(request.getQueryString()) : path.substring(1);
         String ifNoneMatch = request.getHeader("If-None-Match");
         ImageContent image;
         try {
             // the memcache compares the browser's tag itself, so a revalidated hit moves no image bytes
             image = images.find(key, singleTag(ifNoneMatch));
         } catch (ImageCacheException e) {
-            sendError(response, e.reason().status(), e.getMessage());
+            Answers.sendError(response, e.reason().status(), e.getMessage());
             return;
         }
         try (image) {
@@ -86,15 +86,5 @@ public class RawImageServlet extends HttpServlet {
             }
         }
         return false;
-    }
-
-    private static void sendError(HttpServletResponse response, int status, String message) throws IOException {
-        JsonObject body = Answers.error(status, message);
-        byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
-        response.setStatus(status);
-        response.setContentType("application/json");
-        response.setCharacterEncoding("UTF-8");
-        response.setContentLength(bytes.length);
-        response.getOutputStream().write(bytes);
     }
 }

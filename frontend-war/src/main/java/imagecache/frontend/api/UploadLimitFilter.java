@@ -10,11 +10,16 @@ import jakarta.ws.rs.ext.Provider;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Refuses an oversized upload before its body is parsed: at once when its Content-Length says so,
- * else as soon as more than the limit (plus room for the form's other fields) has been read.
- * The exact limit on the file itself is applied while it is stored.
+ * Bounds an upload's body before it is parsed. Size: refused at once when its Content-Length says
+ * it is too large, else as soon as more than the limit (plus room for the form's other fields) has
+ * been read; the exact limit on the file itself is applied while it is stored. Speed: refused (408)
+ * when fewer than UPLOAD_MIN_RATE_KIB KiB a second arrive over a window of UPLOAD_RATE_WINDOW_SECONDS,
+ * so that a client trickling its upload cannot keep a request thread (and an upload slot) for long.
+ * A client that sends nothing at all is ended by the listener's read timeout (server-config).
  */
 @Provider
 @UploadLimited
@@ -26,13 +31,21 @@ public class UploadLimitFilter implements ContainerRequestFilter {
     @Inject
     ImageService images;
 
+    @Inject
+    @ConfigProperty(name = "upload.min.rate.kib", defaultValue = "1")
+    int minRateKiB;
+
+    @Inject
+    @ConfigProperty(name = "upload.rate.window.seconds", defaultValue = "10")
+    int rateWindowSeconds;
+
     @Override
     public void filter(ContainerRequestContext request) {
         long limit = images.maxUploadBytes() + FORM_OVERHEAD_BYTES;
         if (request.getLength() > limit) {
             throw tooLarge();
         }
-        request.setEntityStream(new BoundedInputStream(request.getEntityStream(), limit));
+        request.setEntityStream(new GuardedInputStream(request.getEntityStream(), limit));
     }
 
     private ImageCacheException tooLarge() {
@@ -40,10 +53,13 @@ public class UploadLimitFilter implements ContainerRequestFilter {
                 "Upload is larger than the limit of " + images.maxUploadBytes() / (1024 * 1024) + " MB");
     }
 
-    private final class BoundedInputStream extends FilterInputStream {
+    /** Counts what is read against the size limit and the minimum rate. */
+    private final class GuardedInputStream extends FilterInputStream {
+        private final MinimumRate rate = new MinimumRate(minRateKiB * 1024L,
+                TimeUnit.SECONDS.toNanos(Math.max(1, rateWindowSeconds)), System.nanoTime());
         private long remaining;
 
-        BoundedInputStream(InputStream in, long limit) {
+        GuardedInputStream(InputStream in, long limit) {
             super(in);
             this.remaining = limit;
         }
@@ -51,19 +67,26 @@ public class UploadLimitFilter implements ContainerRequestFilter {
         @Override
         public int read() throws IOException {
             int b = super.read();
-            if (b != -1 && --remaining < 0) {
-                throw tooLarge();
-            }
+            count(b == -1 ? 0 : 1);
             return b;
         }
 
         @Override
         public int read(byte[] buffer, int offset, int length) throws IOException {
             int n = super.read(buffer, offset, length);
-            if (n > 0 && (remaining -= n) < 0) {
+            count(Math.max(n, 0));
+            return n;
+        }
+
+        private void count(int n) {
+            if ((remaining -= n) < 0) {
                 throw tooLarge();
             }
-            return n;
+            String tooSlow = rate.record(n, System.nanoTime());
+            if (tooSlow != null) {
+                throw new ImageCacheException(Reason.TOO_SLOW,
+                        "Upload too slow: " + tooSlow + ", less than the minimum of " + minRateKiB + " KiB/s");
+            }
         }
     }
 }

@@ -9,6 +9,8 @@ public class ImageCacheException extends RuntimeException {
         INVALID_INPUT(400),
         /** No image is stored under the key. */
         NOT_FOUND(404),
+        /** The client sent its upload slower than the minimum rate (UPLOAD_MIN_RATE_KIB). */
+        TOO_SLOW(408),
         /** The upload is larger than MAX_UPLOAD_MB. */
         TOO_LARGE(413),
         /** The upload is not one of the accepted image formats. */
@@ -16,7 +18,11 @@ public class ImageCacheException extends RuntimeException {
         /** The database could not be reached or failed. */
         DATABASE_UNAVAILABLE(503),
         /** The memcache (the cache WAR) could not be reached. */
-        CACHE_UNAVAILABLE(503);
+        CACHE_UNAVAILABLE(503),
+        /** Too many uploads are being received; the client should try again shortly. */
+        BUSY(503),
+        /** The image store (IMAGES_DIR) is full or cannot be written. */
+        STORE_UNAVAILABLE(507);
 
         private final int status;
 

@@ -2,7 +2,9 @@ package imagecache.frontend.domain;
 
 /**
  * The rules for keys: 1 to 250 code points after stripping surrounding whitespace; anything but
- * '/' and control characters. Keys are exact (case-sensitive) and never become part of a path.
+ * '/', '\\' and control characters. Keys are exact (case-sensitive) and never become part of a path.
+ * The server's HTTP layer refuses a slash or a backslash inside a path segment (even encoded), and
+ * every key must be readable through every by-key URL, so neither may be in a key.
  */
 public final class ImageKey {
 
@@ -24,8 +26,8 @@ public final class ImageKey {
             throw ImageCacheException.invalid("Key is too long: " + length + " characters, at most " + MAX_CODE_POINTS);
         }
         key.codePoints().forEach(c -> {
-            if (c == '/') {
-                throw ImageCacheException.invalid("Key must not contain '/'");
+            if (c == '/' || c == '\\') {
+                throw ImageCacheException.invalid("Key must not contain '" + (char) c + "'");
             }
             if (Character.getType(c) == Character.CONTROL) {
                 throw ImageCacheException.invalid("Key must not contain control characters");

@@ -49,6 +49,8 @@ public class ImageFiles {
 
     private Path root;
     private Path temp;
+    /** The usable space seen when an upload last failed for lack of it; -1 once an upload fits again. */
+    private volatile long usableWhenFull = -1;
 
     @PostConstruct
     void open() {
@@ -63,14 +65,31 @@ public class ImageFiles {
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot prepare IMAGES_DIR " + root, e);
+            // reads may still work; uploads answer 507 and readiness says why until it is mended
+            LOG.severe("Cannot prepare IMAGES_DIR " + root + ": " + e);
         }
         LOG.info("Images are stored in " + root);
     }
 
-    public Path root() {
-        return root;
+    /**
+     * Whether uploads can be stored now: the folder is writable, and no upload has failed for lack
+     * of space since space was last freed (deleting images frees it; no restart is needed).
+     */
+    public StoreHealth health() {
+        long usable;
+        try {
+            usable = Files.getFileStore(root).getUsableSpace();
+        } catch (IOException e) {
+            return new StoreHealth(0, "The image store is not readable: " + e.getMessage());
+        }
+        long fullMark = usableWhenFull;
+        String problem = !(Files.isDirectory(root) && Files.isWritable(root)) ? "The image store " + root + " is not writable"
+                : fullMark >= 0 && usable <= fullMark ? "The image store is full: " + usable + " bytes free" : null;
+        return new StoreHealth(usable, problem);
     }
+
+    /** What {@link #health()} reports. {@code problem} is null when uploads can be stored. */
+    public record StoreHealth(long usableBytes, String problem) {}
 
     /**
      * Streams an upload to a temporary file, refusing it as soon as it passes {@code maxBytes},
@@ -80,6 +99,7 @@ public class ImageFiles {
     public StagedImage stage(InputStream content, long maxBytes, long maxPixels) {
         Path file = null;
         try {
+            Files.createDirectories(temp); // gone if IMAGES_DIR was unwritable at start or removed since
             file = Files.createTempFile(temp, "upload-", ".part", READABLE);
             MessageDigest sha256 = ContentHash.newDigest();
             byte[] head = new byte[ImageFormat.HEADER_BYTES];
@@ -115,10 +135,11 @@ public class ImageFiles {
             try (FileChannel stored = FileChannel.open(file, StandardOpenOption.READ)) {
                 ImageInspector.inspect(stored, format, maxPixels);
             }
+            usableWhenFull = -1;
             return new StagedImage(file, ContentHash.hex(sha256), size, format);
         } catch (IOException e) {
             deleteQuietly(file);
-            throw new UncheckedIOException("Cannot store the upload", e);
+            throw storeFailure(e, "Cannot store the upload");
         } catch (RuntimeException e) {
             deleteQuietly(file);
             throw e;
@@ -141,7 +162,7 @@ public class ImageFiles {
             Files.move(staged.tempFile(), target, StandardCopyOption.ATOMIC_MOVE);
             return true;
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot store " + staged.fileName(), e);
+            throw storeFailure(e, "Cannot store " + staged.fileName());
         }
     }
 
@@ -182,6 +203,17 @@ public class ImageFiles {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot list " + root, e);
         }
+    }
+
+    private RuntimeException storeFailure(IOException failure, String action) {
+        if (StoreFailures.isOutOfSpace(failure)) {
+            try {
+                usableWhenFull = Files.getFileStore(root).getUsableSpace();
+            } catch (IOException e) {
+                usableWhenFull = 0;
+            }
+        }
+        return StoreFailures.describe(failure, action);
     }
 
     /** A stored path as a file under IMAGES_DIR; never anything outside it. */

@@ -3,8 +3,13 @@ package imagecache.frontend.store;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.annotation.sql.DataSourceDefinition;
+import jakarta.ejb.Lock;
+import jakarta.ejb.LockType;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
+import jakarta.ejb.Timeout;
+import jakarta.ejb.TimerConfig;
+import jakarta.ejb.TimerService;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import java.util.logging.Logger;
@@ -15,6 +20,11 @@ import org.flywaydb.core.Flyway;
  * Defines the front end's datasource and brings its tables up to date at start with the
  * migrations of {@code db/frontend}. The front end keeps its own history table, so the two WARs
  * migrate their own tables independently even when they share a database.
+ *
+ * <p>A database that does not answer at start does not stop the deployment: the server comes up,
+ * answers 503 for what needs the database and is not ready, and the migration is tried again with
+ * back-off (0.5 s doubling up to 10 s) until the database answers. So after a power cut the order
+ * in which the machines come back does not matter.
  */
 @DataSourceDefinition(
         name = SchemaMigration.DATASOURCE,
@@ -41,11 +51,62 @@ public class SchemaMigration {
     public static final String DATASOURCE = "java:app/jdbc/images";
     private static final Logger LOG = Logger.getLogger(SchemaMigration.class.getName());
 
+    static final long FIRST_RETRY_MILLIS = 500;
+    static final long MAX_RETRY_MILLIS = 10_000;
+
     @Resource(lookup = DATASOURCE)
     DataSource dataSource;
 
+    @Resource
+    TimerService timers;
+
+    private volatile boolean migrated;
+    private volatile String lastFailure = "not tried yet";
+    private long nextRetryMillis = FIRST_RETRY_MILLIS;
+
+    /** Whether the tables are up to date, so that the database can be used. */
+    @Lock(LockType.READ)
+    public boolean isMigrated() {
+        return migrated;
+    }
+
+    /** Why the database cannot be used yet (meaningful while {@link #isMigrated()} is false). */
+    @Lock(LockType.READ)
+    public String lastFailure() {
+        return lastFailure;
+    }
+
     @PostConstruct
-    void migrate() {
+    void start() {
+        migrateOrRetryLater();
+    }
+
+    @Timeout
+    void retry() {
+        migrateOrRetryLater();
+    }
+
+    private void migrateOrRetryLater() {
+        try {
+            migrate();
+            migrated = true;
+        } catch (RuntimeException e) {
+            lastFailure = rootMessage(e);
+            LOG.warning("Database not ready, schema migration retried in " + nextRetryMillis + " ms: " + lastFailure);
+            timers.createSingleActionTimer(nextRetryMillis, new TimerConfig(null, false));
+            nextRetryMillis = Math.min(2 * nextRetryMillis, MAX_RETRY_MILLIS);
+        }
+    }
+
+    private static String rootMessage(Throwable failure) {
+        Throwable cause = failure;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return String.valueOf(cause.getMessage());
+    }
+
+    private void migrate() {
         Flyway flyway = Flyway.configure(getClass().getClassLoader())
                 .dataSource(dataSource)
                 .locations("classpath:db/frontend")

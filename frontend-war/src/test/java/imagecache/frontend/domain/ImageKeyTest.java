@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class ImageKeyTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"cat", "<script>", "' OR '1'='1", "..", "..\\..", "%2e%2e", "emoji 😀", "\u202Eabc", "Ünïcödé", "a b"})
+    @ValueSource(strings = {"cat", "<script>", "' OR '1'='1", "..", "%2e%2e", "emoji 😀", "\u202Eabc", "Ünïcödé", "a b"})
     void legalKeysStayExactlyAsTyped(String key) {
         assertEquals(key, ImageKey.normalize(key));
     }
@@ -35,6 +35,8 @@ class ImageKeyTest {
     @CsvSource(delimiter = '|', value = {
         "a/b|Key must not contain '/'",
         "/|Key must not contain '/'",
+        "a\\b|Key must not contain '\\'",
+        "..\\..\\etc|Key must not contain '\\'",
         "'   '|Key must not be blank",
         "''|Key must not be blank"})
     void badKeysAreRefused(String key, String message) {

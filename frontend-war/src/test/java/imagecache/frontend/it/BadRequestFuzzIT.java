@@ -182,12 +182,13 @@ class BadRequestFuzzIT {
     }
 
     private static String badKey(Random random) {
-        return switch (random.nextInt(6)) {
+        return switch (random.nextInt(7)) {
             case 0 -> "";
             case 1 -> " ".repeat(1 + random.nextInt(5));
             case 2 -> "a/" + randomText(random, 5);
             case 3 -> "k" + (char) random.nextInt(32) + "k";
             case 4 -> "x".repeat(251 + random.nextInt(100));
+            case 5 -> randomText(random, 2) + "\\" + randomText(random, 3);
             default -> "\u007F" + randomText(random, 3);
         };
     }

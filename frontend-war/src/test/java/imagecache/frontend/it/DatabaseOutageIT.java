@@ -1,12 +1,20 @@
 package imagecache.frontend.it;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import imagecache.frontend.it.ApiClient.Answer;
+import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -15,7 +23,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The real MariaDB behind a relay that the test cuts and restores: while the database is away the
  * API says so with a 503 naming it and leaves nothing half-written; afterwards it works again
- * without a restart.
+ * without a restart. Also a server started while its database is away: it comes up, says it is
+ * not ready, and migrates and serves as soon as the database answers.
  */
 class DatabaseOutageIT {
 
@@ -60,5 +69,75 @@ class DatabaseOutageIT {
             assertEquals(List.of("after", "before"), keys);
             assertEquals(200, api.get("/health/ready").status());
         }
+    }
+
+    @Test
+    void aServerStartedBeforeItsDatabaseMigratesAndServesOnceTheDatabaseAnswers() throws Exception {
+        Path work = ItConfig.workDir().resolve("late-db-" + System.nanoTime());
+        // a database of its own, empty, so that the schema has to be created after the late start
+        String lateDatabase = "imagecache_test_late";
+        String serverUrl = ItConfig.dbUrl().replaceFirst("/[^/]*$", "");
+        sql(serverUrl + "/", "DROP DATABASE IF EXISTS " + lateDatabase,
+                "CREATE DATABASE " + lateDatabase + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
+        try (TcpProxy proxy = new TcpProxy(3306)) {
+            proxy.cut();
+            try (PayaraServer server = PayaraServer.start(work, Map.of(
+                    "DATA_DIR", work.resolve("data").toString(),
+                    "DB_URL", "jdbc:mysql://127.0.0.1:" + proxy.port() + "/" + lateDatabase,
+                    "DB_CLASS", "com.mysql.cj.jdbc.MysqlDataSource",
+                    "DB_USER", ItConfig.dbUser(), "DB_PASSWORD", ItConfig.dbPassword()))) {
+                ApiClient api = server.api();
+                Answer ready = api.get("/health/ready");
+                assertEquals(503, ready.status(), "up, but not ready without its database");
+                assertEquals("DOWN", ready.json().getJsonArray("checks").getValuesAs(JsonObject.class).stream()
+                        .filter(c -> c.getString("name").equals("database")).findFirst().orElseThrow().getString("status"));
+                Answer upload = api.upload("too early", TestImages.png(10, 10, 4));
+                assertEquals(503, upload.status());
+                assertTrue(upload.errorMessage().startsWith("Database unavailable"), upload.errorMessage());
+                assertEquals(503, api.get("/api/list_keys").status());
+                Answer home = api.get("/");
+                assertEquals(200, home.status());
+                assertTrue(new String(home.body(), java.nio.charset.StandardCharsets.UTF_8).contains("Database unavailable"),
+                        "the home page says what is wrong");
+
+                proxy.restore();
+                byte[] image = TestImages.png(10, 10, 5);
+                Answer after = null;
+                long deadline = System.nanoTime() + 30_000_000_000L;
+                while (System.nanoTime() < deadline && (after == null || !after.succeeded())) {
+                    Thread.sleep(500);
+                    after = api.upload("on time", image);
+                }
+                assertTrue(after.succeeded(), "serves within 30 s of the database answering: " + new String(after.body()));
+                assertArrayEquals(image, Base64.getDecoder().decode(api.get("/api/key/on%20time").json().getString("content")));
+                assertEquals(200, api.get("/health/ready").status());
+                assertTrue(api.postForm("/api/cache/config", Map.of("capacityMB", "7")).succeeded(), "the cache WAR's tables are there too");
+                assertEquals(List.of("cache_config", "cache_stats", "image", "schema_history_cache", "schema_history_frontend"),
+                        tables(serverUrl + "/" + lateDatabase));
+            }
+        } finally {
+            sql(serverUrl + "/", "DROP DATABASE IF EXISTS " + lateDatabase);
+        }
+    }
+
+    private static void sql(String url, String... statements) throws Exception {
+        try (Connection connection = DriverManager.getConnection(url, ItConfig.dbUser(), ItConfig.dbPassword());
+                Statement statement = connection.createStatement()) {
+            for (String each : statements) {
+                statement.execute(each);
+            }
+        }
+    }
+
+    private static List<String> tables(String url) throws Exception {
+        List<String> names = new ArrayList<>();
+        try (Connection connection = DriverManager.getConnection(url, ItConfig.dbUser(), ItConfig.dbPassword());
+                ResultSet rows = connection.createStatement().executeQuery("SHOW TABLES")) {
+            while (rows.next()) {
+                names.add(rows.getString(1).toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+        names.sort(null);
+        return names;
     }
 }

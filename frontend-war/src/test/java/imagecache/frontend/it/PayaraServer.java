@@ -23,7 +23,9 @@ public final class PayaraServer implements AutoCloseable {
 
     /** Variables of the test's own environment that must not leak into the server's. */
     private static final List<String> PRODUCT_VARIABLES = List.of("DB_URL", "DB_USER", "DB_PASSWORD", "DB_CLASS",
-            "DATA_DIR", "IMAGES_DIR", "CACHE_URL", "HTTP_PORT", "CACHE_CAPACITY_MB", "CACHE_POLICY", "MAX_UPLOAD_MB");
+            "DATA_DIR", "IMAGES_DIR", "CACHE_URL", "HTTP_PORT", "CACHE_CAPACITY_MB", "CACHE_POLICY", "MAX_UPLOAD_MB",
+            "ADMIN_TOKEN", "UPLOADS_IN_FLIGHT", "UPLOADS_RETRY_AFTER_SECONDS", "UPLOAD_MIN_RATE_KIB",
+            "UPLOAD_RATE_WINDOW_SECONDS");
 
     private final Process process;
     private final int port;
@@ -126,6 +128,34 @@ public final class PayaraServer implements AutoCloseable {
             sleep(500);
         }
         throw new IllegalStateException("Payara Micro did not answer within 150 s; see " + log);
+    }
+
+    /** The server's heap in use right after a full collection, in bytes (read with the JDK's jcmd). */
+    public long heapUsedAfterGc() {
+        jcmd("GC.run");
+        String info = jcmd("GC.heap_info");
+        java.util.regex.Matcher used = java.util.regex.Pattern.compile("total \\d+K, used (\\d+)K").matcher(info);
+        if (!used.find()) {
+            throw new IllegalStateException("Unexpected jcmd output: " + info);
+        }
+        return Long.parseLong(used.group(1)) * 1024;
+    }
+
+    private String jcmd(String command) {
+        try {
+            Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    String.valueOf(process.pid()), command).redirectErrorStream(true).start();
+            String output = new String(jcmd.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (jcmd.waitFor() != 0) {
+                throw new IllegalStateException("jcmd " + command + " failed: " + output);
+            }
+            return output;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Kills the server at once (SIGKILL), as a crash or a power cut would. */
