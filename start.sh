@@ -6,6 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 HTTP_PORT=${HTTP_PORT:-8080}
+# the cache WAR's own listener (server-config/pre-boot-commands.asadmin), which the front end calls
+CACHE_PORT=${CACHE_PORT:-$((HTTP_PORT + 1))}
 export DATA_DIR=${DATA_DIR:-$PWD/data}
 export HTTP_PORT
 MICRO_VERSION=$(sed -n 's:.*<payara.micro.version>\(.*\)</payara.micro.version>.*:\1:p' pom.xml)
@@ -63,7 +65,7 @@ trap 'stop; exit 143' TERM
 
 # http.maxConnections: idle keep-alive connections the front end keeps to the cache WAR (JDK default 5)
 # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
-java ${JAVA_OPTS:--Xmx1g} -Dhttp.maxConnections=64 -jar "$MICRO_JAR" \
+java ${JAVA_OPTS:--Xmx1g} -Dhttp.maxConnections=64 -Dcache.port="$CACHE_PORT" -jar "$MICRO_JAR" \
   --nocluster --port "$HTTP_PORT" --rootDir "$ROOT_DIR" \
   --prebootcommandfile server-config/pre-boot-commands.asadmin \
   --postbootcommandfile server-config/post-boot-commands.asadmin \

@@ -16,6 +16,7 @@ THREADS=${BENCH_THREADS:-2}
 CONNECTIONS=${BENCH_CONNECTIONS:-32}
 PORT=${BENCH_PORT:-18181}
 NGINX_PORT=${BENCH_NGINX_PORT:-18182}
+FLASK_PORT=${BENCH_FLASK_PORT:-18185}
 # shellcheck source=bench/server.sh
 source bench/server.sh
 
@@ -24,6 +25,8 @@ command -v wrk >/dev/null || need+=(wrk)
 command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
 command -v curl >/dev/null || need+=(curl)
 command -v python3 >/dev/null || need+=(python3)
+python3 -c 'import flask' 2>/dev/null || need+=(python3-flask)
+command -v gunicorn >/dev/null || need+=(gunicorn)
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing ${need[*]}..."
   DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
@@ -33,8 +36,10 @@ NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/imagecache-bench.XXXXXX")
 server_pid=""
 nginx_started=""
+flask_pid=""
 cleanup() {
   [ -n "$nginx_started" ] && "$NGINX" -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" -s stop 2>/dev/null || true
+  if [ -n "$flask_pid" ]; then kill -TERM "$flask_pid" 2>/dev/null || true; wait "$flask_pid" 2>/dev/null || true; fi
   if [ -n "$server_pid" ]; then kill -TERM "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
   rm -rf "$WORK"
 }
@@ -73,6 +78,12 @@ CONF
 "$NGINX" -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf"
 nginx_started=1
 
+# The original's stack: Flask under gunicorn (one worker, 8 threads), the same bytes from a dict.
+IMAGES_DIR="$WORK/files" gunicorn -w 1 --threads 8 -b "127.0.0.1:$FLASK_PORT" --chdir "$PWD/bench" \
+  flask_app:app > "$WORK/flask.log" 2>&1 &
+flask_pid=$!
+for _ in $(seq 1 30); do curl -fsS -o /dev/null "http://127.0.0.1:$FLASK_PORT/images/k0000" 2>/dev/null && break; sleep 0.5; done
+
 ticks() { # user+system CPU ticks of the given processes
   local total=0
   for p in "$@"; do
@@ -89,30 +100,30 @@ rss_mb() { # resident memory of the given processes, MB
 }
 hz=$(getconf CLK_TCK)
 
-# measure NAME URL SCRIPT PIDS... ; environment for the Lua script is set by the caller
+# measure NAME URL SCRIPT PIDS... ; environment for the Lua script is set by the caller, CONN overrides
+# the connection count. Every figure of a row comes from its median run by req/s; min-max spans all runs.
 results=()
 measure() {
   local name=$1 url=$2 script=$3
   shift 3
-  local pids=("$@") rates=() line out before after
+  local pids=("$@") connections=${CONN:-$CONNECTIONS} runs=() line out before after
   for run in $(seq 1 "$RUNS"); do
     before=$(ticks "${pids[@]}")
-    out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --timeout 10s -s "bench/$script" "$url")
+    out=$(wrk -t"$THREADS" -c"$connections" -d"${DURATION}s" --timeout 10s -s "bench/$script" "$url")
     after=$(ticks "${pids[@]}")
     line=$(grep '^RESULT' <<<"$out")
     eval "$(sed 's/^RESULT //' <<<"$line")"
     # shellcheck disable=SC2154 # set by eval
-    rates+=("$(awk -v r="$requests" -v d="$duration_us" 'BEGIN {printf "%.0f", r / (d / 1e6)}')")
-    mbps=$(awk -v b="$bytes" -v d="$duration_us" 'BEGIN {printf "%.1f", b / (d / 1e6) / 1048576}')
-    p50=$(awk -v v="$p50_us" 'BEGIN {printf "%.2f", v / 1000}')
-    p99=$(awk -v v="$p99_us" 'BEGIN {printf "%.2f", v / 1000}')
-    cpu=$(awk -v t=$(( after - before )) -v hz="$hz" -v d="$duration_us" 'BEGIN {printf "%.0f", 100 * t / hz / (d / 1e6)}')
+    runs+=("$(awk -v r="$requests" -v d="$duration_us" -v b="$bytes" -v p50="$p50_us" -v p99="$p99_us" -v e="$errors" \
+      -v t=$(( after - before )) -v hz="$hz" 'BEGIN { s = d / 1e6;
+        printf "%.0f|%.1f|%.2f|%.2f|%d|%.0f|%.1f", r / s, b / s / 1048576, p50 / 1000, p99 / 1000, e,
+          100 * t / hz / s, (r > 0 ? 1e6 * t / hz / r : 0) }')")
   done
   local sorted median
-  sorted=$(printf '%s\n' "${rates[@]}" | sort -n)
+  sorted=$(printf '%s\n' "${runs[@]}" | sort -t'|' -k1,1n)
   median=$(sed -n "$(( (RUNS + 1) / 2 ))p" <<<"$sorted")
-  results+=("$name|$median|$(head -1 <<<"$sorted")|$(tail -1 <<<"$sorted")|$mbps|$p50|$p99|$errors|$cpu|$(rss_mb "${pids[@]}")")
-  echo "  $name: $median req/s"
+  results+=("$name|$connections|$median|$(head -1 <<<"$sorted" | cut -d'|' -f1)-$(tail -1 <<<"$sorted" | cut -d'|' -f1)|$(rss_mb "${pids[@]}")")
+  echo "  $name, $connections connections: $(cut -d'|' -f1 <<<"$median") req/s"
 }
 
 nginx_pids=($(pgrep -f "nginx: worker process" | tr '\n' ' '))
@@ -125,7 +136,11 @@ KEYS=$N PREFIX=/api/key/ METHOD=POST wrk -t2 -c32 -d"$(( ${BENCH_WARMUP:-60} / 2
 echo "Measuring ($RUNS runs of ${DURATION}s each, $THREADS threads, $CONNECTIONS connections)..."
 export KEYS=$N
 PREFIX=/files/ measure "nginx, same files from disk" "http://127.0.0.1:$NGINX_PORT" random_get.lua "${nginx_pids[@]}"
+flask_pids=("$flask_pid" $(pgrep -P "$flask_pid" | tr '\n' ' '))
+PREFIX=/images/ measure "Flask + gunicorn, hits from a dict (the original's stack)" "http://127.0.0.1:$FLASK_PORT" random_get.lua "${flask_pids[@]}"
 PREFIX=/images/ measure "GET /images/{key}, memcache hits" "$base" random_get.lua "$java_pid"
+CONN=256 PREFIX=/images/ measure "GET /images/{key}, memcache hits" "$base" random_get.lua "$java_pid"
+CONN=1000 PREFIX=/images/ measure "GET /images/{key}, memcache hits" "$base" random_get.lua "$java_pid"
 # the cache WAR's own entry read: one HTTP exchange, no front end (what a hit costs at the least)
 for f in "$WORK"/files/*; do
   printf '/cache/api/entries/%s\n' "$(basename "$f" | tr -d '\n' | base64 | tr '+/' '-_' | tr -d '=')"
@@ -140,12 +155,18 @@ PREFIX=/images/ measure "GET /images/{key}, miss-heavy (${small} MB memcache)" "
 curl -fsS -o /dev/null -d "capacityMB=$capacity_mb" "$base/api/cache/config"
 UPLOAD_FILE="$WORK/files/k0000" KEYS=50 measure "POST /api/upload" "$base" upload.lua "$java_pid"
 
-nginx_rate=$(cut -d'|' -f2 <<<"${results[0]}")
+nginx_rate=$(cut -d'|' -f3 <<<"${results[0]}")
+flask_rate=$(cut -d'|' -f3 <<<"${results[1]}")
+hits_rate=$(cut -d'|' -f3 <<<"${results[2]}")
 echo
-echo "ImageCache benchmark, $(date -u +%Y-%m-%d), $(nproc) cores, $N images of $SIZE bytes, wrk -t$THREADS -c$CONNECTIONS, ${RUNS}x${DURATION}s"
-printf '%-52s %9s %15s %8s %8s %8s %6s %6s %7s %9s\n' scenario "req/s" "min-max" "MB/s" "p50 ms" "p99 ms" errors "CPU%" "RSS MB" "vs nginx"
+echo "ImageCache benchmark, $(date -u +%Y-%m-%d), $(nproc) cores, $N images of $SIZE bytes, wrk -t$THREADS, ${RUNS}x${DURATION}s"
+echo "(each row's figures are those of its median run; CPU: the server's processes, both cores = 200 %)"
+printf '%-58s %5s %8s %15s %8s %8s %8s %6s %5s %9s %6s %8s\n' scenario conns "req/s" "min-max" "MB/s" "p50 ms" "p99 ms" \
+  errors "CPU%" "CPU ms/1k" "RSS MB" "vs nginx"
 for r in "${results[@]}"; do
-  IFS='|' read -r name median low high mbps p50 p99 errors cpu rss <<<"$r"
-  ratio=$(awk -v a="$median" -v b="$nginx_rate" 'BEGIN {printf "%.2f", a / b}')
-  printf '%-52s %9s %15s %8s %8s %8s %6s %6s %7s %9s\n' "$name" "$median" "$low-$high" "$mbps" "$p50" "$p99" "$errors" "$cpu" "$rss" "$ratio"
+  IFS='|' read -r name connections rate mbps p50 p99 errors cpu cpu_per_k range rss <<<"$r"
+  ratio=$(awk -v a="$rate" -v b="$nginx_rate" 'BEGIN {printf "%.2f", a / b}')
+  printf '%-58s %5s %8s %15s %8s %8s %8s %6s %5s %9s %6s %8s\n' "$name" "$connections" "$rate" "$range" "$mbps" "$p50" "$p99" \
+    "$errors" "$cpu" "$cpu_per_k" "$rss" "$ratio"
 done
+awk -v a="$hits_rate" -v b="$flask_rate" 'BEGIN {printf "memcache hits vs the original'"'"'s stack (Flask): %.2fx\n", a / b}'

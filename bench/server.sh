@@ -4,7 +4,7 @@
 start_imagecache() {
   local capacity_mb=$1 image_bytes=$2 java_opts=$3
   echo "Starting ImageCache on port $PORT (memcache $capacity_mb MB, $java_opts)..."
-  HTTP_PORT=$PORT DATA_DIR="$WORK/data" CACHE_CAPACITY_MB=$capacity_mb MAX_UPLOAD_MB=$(( image_bytes / 1048576 + 2 )) \
+  HTTP_PORT=$PORT CACHE_PORT=$((PORT + 100)) DATA_DIR="$WORK/data" CACHE_CAPACITY_MB=$capacity_mb MAX_UPLOAD_MB=$(( image_bytes / 1048576 + 2 )) \
     JAVA_OPTS="$java_opts" ./start.sh > "$WORK/server.log" 2>&1 &
   server_pid=$!
   for _ in $(seq 1 300); do

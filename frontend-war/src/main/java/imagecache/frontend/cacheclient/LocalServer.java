@@ -5,11 +5,13 @@ import jakarta.inject.Inject;
 import jakarta.servlet.ServletRequestEvent;
 import jakarta.servlet.ServletRequestListener;
 import jakarta.servlet.annotation.WebListener;
+import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The HTTP port this server really listens on, learnt from the first request it serves, so that
- * the default CACHE_URL follows {@code --port} and HTTP_PORT instead of assuming 8080.
+ * The port of the cache WAR on this server, for the default CACHE_URL: the cache listener's
+ * (CACHE_PORT, which start.sh and server-config set up), else the port this server really serves
+ * on, learnt from the first request, so that it follows {@code --port} instead of assuming 8080.
  */
 @ApplicationScoped
 public class LocalServer {
@@ -18,11 +20,15 @@ public class LocalServer {
     @ConfigProperty(name = "http.port", defaultValue = "8080")
     int configuredPort;
 
+    @Inject
+    @ConfigProperty(name = "cache.port")
+    Optional<Integer> cachePort;
+
     private volatile int servedPort;
 
-    public int port() {
+    public int cachePort() {
         int port = servedPort;
-        return port > 0 ? port : configuredPort;
+        return cachePort.orElse(port > 0 ? port : configuredPort);
     }
 
     void served(int port) {

@@ -86,7 +86,7 @@ public class MemcacheClient {
 
     /** Where the cache WAR is: CACHE_URL, or the cache WAR on this same server. */
     public String baseUrl() {
-        return configuredUrl.orElseGet(() -> "http://127.0.0.1:" + localServer.port() + "/cache");
+        return configuredUrl.orElseGet(() -> "http://127.0.0.1:" + localServer.cachePort() + "/cache");
     }
 
     /**

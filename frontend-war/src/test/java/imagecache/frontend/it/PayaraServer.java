@@ -23,7 +23,7 @@ public final class PayaraServer implements AutoCloseable {
 
     /** Variables of the test's own environment that must not leak into the server's. */
     private static final List<String> PRODUCT_VARIABLES = List.of("DB_URL", "DB_USER", "DB_PASSWORD", "DB_CLASS",
-            "DATA_DIR", "IMAGES_DIR", "CACHE_URL", "HTTP_PORT", "CACHE_CAPACITY_MB", "CACHE_POLICY", "MAX_UPLOAD_MB",
+            "DATA_DIR", "IMAGES_DIR", "CACHE_URL", "HTTP_PORT", "CACHE_PORT", "CACHE_CAPACITY_MB", "CACHE_POLICY", "MAX_UPLOAD_MB",
             "ADMIN_TOKEN", "UPLOADS_IN_FLIGHT", "UPLOADS_RETRY_AFTER_SECONDS", "UPLOAD_MIN_RATE_KIB",
             "UPLOAD_RATE_WINDOW_SECONDS");
 
@@ -81,7 +81,8 @@ public final class PayaraServer implements AutoCloseable {
         try {
             Files.createDirectories(workDir);
             Path log = Files.createTempFile(workDir, "server-", ".log");
-            List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx512m", "-jar",
+            List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx512m",
+                    "-Dcache.port=" + freePort(), "-jar",
                     ItConfig.property("payara.microJar"), "--nocluster", "--port", String.valueOf(port),
                     "--rootDir", Files.createTempDirectory(workDir, "micro-root-").toString(),
                     "--prebootcommandfile", ItConfig.property("it.preBootCommands"),
