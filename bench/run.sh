@@ -25,8 +25,9 @@ command -v wrk >/dev/null || need+=(wrk)
 command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
 command -v curl >/dev/null || need+=(curl)
 command -v python3 >/dev/null || need+=(python3)
-python3 -c 'import flask' 2>/dev/null || need+=(python3-flask)
-command -v gunicorn >/dev/null || need+=(gunicorn)
+# the original's stack from Debian's packages (gunicorn runs on Debian's own python3)
+/usr/bin/python3 -c 'import flask' 2>/dev/null || need+=(python3-flask)
+[ -x /usr/bin/gunicorn ] || need+=(gunicorn)
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing ${need[*]}..."
   DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
@@ -79,10 +80,11 @@ CONF
 nginx_started=1
 
 # The original's stack: Flask under gunicorn (one worker, 8 threads), the same bytes from a dict.
-IMAGES_DIR="$WORK/files" gunicorn -w 1 --threads 8 -b "127.0.0.1:$FLASK_PORT" --chdir "$PWD/bench" \
+IMAGES_DIR="$WORK/files" /usr/bin/gunicorn -w 1 --threads 8 -b "127.0.0.1:$FLASK_PORT" --chdir "$PWD/bench" \
   flask_app:app > "$WORK/flask.log" 2>&1 &
 flask_pid=$!
 for _ in $(seq 1 30); do curl -fsS -o /dev/null "http://127.0.0.1:$FLASK_PORT/images/k0000" 2>/dev/null && break; sleep 0.5; done
+curl -fsS -o /dev/null "http://127.0.0.1:$FLASK_PORT/images/k0000" || { cat "$WORK/flask.log"; exit 1; }
 
 ticks() { # user+system CPU ticks of the given processes
   local total=0
