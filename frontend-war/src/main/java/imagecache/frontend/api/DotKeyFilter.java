@@ -20,11 +20,15 @@ public class DotKeyFilter extends HttpFilter {
 
     private static final long serialVersionUID = 1L;
     static final String KEY_ATTRIBUTE = DotKeyFilter.class.getName() + ".key";
+    private static final String PREFIX = "/images/";
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        String key = dotKey(request.getRequestURI().substring(request.getContextPath().length()));
+        String uri = request.getRequestURI();
+        int path = request.getContextPath().length();
+        // on every request: nothing is allocated unless the path is an image's
+        String key = uri.startsWith(PREFIX, path) ? dotKey(uri.substring(path + PREFIX.length())) : null;
         if (key == null || request.getAttribute(KEY_ATTRIBUTE) != null) {
             chain.doFilter(request, response);
             return;
@@ -33,12 +37,9 @@ public class DotKeyFilter extends HttpFilter {
         request.getRequestDispatcher("/images").forward(request, response);
     }
 
-    /** "." or ".." when the raw path is {@code /images/} followed by one or two dots, else null. */
-    static String dotKey(String rawPath) {
-        if (!rawPath.startsWith("/images/")) {
-            return null;
-        }
-        String segment = rawPath.substring("/images/".length()).toLowerCase(Locale.ROOT).replace("%2e", ".");
+    /** "." or ".." when the raw segment after {@code /images/} is one or two dots (also as %2E), else null. */
+    static String dotKey(String rawSegment) {
+        String segment = rawSegment.toLowerCase(Locale.ROOT).replace("%2e", ".");
         return segment.equals(".") || segment.equals("..") ? segment : null;
     }
 }
