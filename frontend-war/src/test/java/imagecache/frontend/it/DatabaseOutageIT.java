@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import imagecache.frontend.it.ApiClient.Answer;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -16,7 +17,9 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -97,7 +100,7 @@ class DatabaseOutageIT {
                 assertEquals(503, api.get("/api/list_keys").status());
                 Answer home = api.get("/");
                 assertEquals(200, home.status());
-                assertTrue(new String(home.body(), java.nio.charset.StandardCharsets.UTF_8).contains("Database unavailable"),
+                assertTrue(new String(home.body(), StandardCharsets.UTF_8).contains("Database unavailable"),
                         "the home page says what is wrong");
 
                 proxy.restore();
@@ -119,7 +122,7 @@ class DatabaseOutageIT {
     }
 
     /** Calls until the answer is a success or the deadline passes; the last answer. */
-    private static Answer untilSucceeded(long deadline, java.util.function.Supplier<Answer> call) throws InterruptedException {
+    private static Answer untilSucceeded(long deadline, Supplier<Answer> call) throws InterruptedException {
         Answer answer = call.get();
         while (!answer.succeeded() && System.nanoTime() < deadline) {
             Thread.sleep(500);
@@ -142,7 +145,7 @@ class DatabaseOutageIT {
         try (Connection connection = DriverManager.getConnection(url, ItConfig.dbUser(), ItConfig.dbPassword());
                 ResultSet rows = connection.createStatement().executeQuery("SHOW TABLES")) {
             while (rows.next()) {
-                names.add(rows.getString(1).toLowerCase(java.util.Locale.ROOT));
+                names.add(rows.getString(1).toLowerCase(Locale.ROOT));
             }
         }
         names.sort(null);

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,6 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The product as start.sh runs it: both WARs in one Payara Micro process, configured by
@@ -135,7 +138,7 @@ public final class PayaraServer implements AutoCloseable {
     public long heapUsedAfterGc() {
         jcmd("GC.run");
         String info = jcmd("GC.heap_info");
-        java.util.regex.Matcher used = java.util.regex.Pattern.compile("total \\d+K, used (\\d+)K").matcher(info);
+        Matcher used = Pattern.compile("total \\d+K, used (\\d+)K").matcher(info);
         if (!used.find()) {
             throw new IllegalStateException("Unexpected jcmd output: " + info);
         }
@@ -146,7 +149,7 @@ public final class PayaraServer implements AutoCloseable {
         try {
             Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
                     String.valueOf(process.pid()), command).redirectErrorStream(true).start();
-            String output = new String(jcmd.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            String output = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (jcmd.waitFor() != 0) {
                 throw new IllegalStateException("jcmd " + command + " failed: " + output);
             }

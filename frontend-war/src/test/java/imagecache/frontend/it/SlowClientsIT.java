@@ -4,12 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import imagecache.frontend.it.SlowClients.Client;
+import jakarta.json.JsonString;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -181,7 +182,7 @@ class SlowClientsIT {
         try (Stream<Path> temp = Files.list(images.resolve(".tmp"))) {
             assertEquals(0, temp.count(), "no temp file is left behind");
         }
-        List<String> stored = api.get("/api/list_keys").json().getJsonArray("keys").getValuesAs(jakarta.json.JsonString::getString);
+        List<String> stored = api.get("/api/list_keys").json().getJsonArray("keys").getValuesAs(JsonString::getString);
         assertTrue(!stored.contains("stalled") && stored.size() == HIT_KEYS + 1, "no row of a stalled upload: " + stored);
         long heapAfter = server.heapUsedAfterGc();
         System.out.printf("Heap in use after GC: %d MB before the slow clients, %d MB after%n", heapBefore >> 20, heapAfter >> 20);
