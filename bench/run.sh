@@ -131,9 +131,10 @@ measure() {
 nginx_pids=($(pgrep -f "nginx: worker process" | tr '\n' ' '))
 
 echo "Warming up the JVM..."
-# the JIT needs about a minute of load on 2 cores before the figures settle (they rise ~50 % after 20 s)
-KEYS=$N PREFIX=/images/ wrk -t2 -c32 -d"${BENCH_WARMUP:-60}s" -s bench/random_get.lua "$base" >/dev/null
-KEYS=$N PREFIX=/api/key/ METHOD=POST wrk -t2 -c32 -d"$(( ${BENCH_WARMUP:-60} / 2 ))s" -s bench/random_get.lua "$base" >/dev/null
+# the JIT needs about two minutes of load on 2 cores before the figures settle (hits still rose ~50 %
+# between the first and the third minute; bench/README.md)
+KEYS=$N PREFIX=/images/ wrk -t2 -c32 -d"${BENCH_WARMUP:-120}s" -s bench/random_get.lua "$base" >/dev/null
+KEYS=$N PREFIX=/api/key/ METHOD=POST wrk -t2 -c32 -d"$(( ${BENCH_WARMUP:-120} / 2 ))s" -s bench/random_get.lua "$base" >/dev/null
 
 echo "Measuring ($RUNS runs of ${DURATION}s each, $THREADS threads, $CONNECTIONS connections)..."
 export KEYS=$N

@@ -110,10 +110,7 @@ public class MemcacheClient {
             try (response) {
                 return switch (response.getStatus()) {
                     case 304 -> CacheLookup.unchanged(tag);
-                    case 404 -> {
-                        String lease = response.getHeaderString(LEASE_HEADER);
-                        yield CacheLookup.miss(lease == null ? 0 : Long.parseLong(lease));
-                    }
+                    case 204 -> CacheLookup.miss(lease(response.getHeaderString(LEASE_HEADER)));
                     default -> throw failure(response);
                 };
             }
@@ -246,6 +243,18 @@ public class MemcacheClient {
                 throw failure(response);
             }
             return response.readEntity(type);
+        }
+    }
+
+    /** A miss's lease; none (0: the image is read but not filled in) when it is missing or malformed. */
+    static long lease(String header) {
+        if (header == null) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(header.strip());
+        } catch (NumberFormatException e) {
+            return 0;
         }
     }
 

@@ -309,11 +309,11 @@ class ApiIT {
     }
 
     @Test
-    void theCacheWarsEntriesAnswerMissesWithALeaseAndRefuseBadInput() {
+    void theCacheWarsEntriesAnswerMissesWithNoContentAndALeaseAndRefuseBadInput() {
         String entries = "/cache/api/entries/";
         String unknown = Base64.getUrlEncoder().withoutPadding().encodeToString("never-cached".getBytes(StandardCharsets.UTF_8));
         Answer miss = api.get(entries + unknown);
-        assertEquals(404, miss.status());
+        assertEquals(204, miss.status());
         assertTrue(Long.parseLong(miss.header("Cache-Lease")) > 0, "a miss hands out a lease");
         assertEquals(404, api.method("HEAD", entries + unknown).status());
         Answer badKey = api.get(entries + "not*base64");
