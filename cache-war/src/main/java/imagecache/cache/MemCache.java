@@ -11,10 +11,12 @@ import java.util.Random;
  * The memcache: byte arrays by key, bounded by the total length of the arrays.
  *
  * <p>Design. Every entry sits at once in a hash map (lookup), in a doubly linked list ordered from
- * least to most recently used (the LRU victim is the head), and in an array (the RANDOM victim is a
- * uniformly drawn slot; removal moves the last slot into the hole). Keeping both orders all the
- * time makes every operation O(1) under either policy and lets the policy change without touching
- * the content. One monitor guards everything: an LRU read reorders the list, so reads are writes.
+ * least to most recently used, and in an array of slots (removal moves the last slot into the
+ * hole). Which entry leaves when room is needed is the policy's decision alone: its
+ * {@link Eviction} reads these {@link Residents} (LRU takes the list's head, RANDOM a uniformly drawn
+ * slot). Keeping both orders all the time makes every operation O(1) under either policy and lets
+ * the policy change without touching the content. One monitor guards everything: a read reorders
+ * the list, so reads are writes.
  *
  * <p>Stale fills. A reader that misses gets a lease; it may store the value it then loads from the
  * database only with that lease ({@link #fill}). A {@link #put} or {@link #invalidate} of the key
@@ -29,9 +31,25 @@ public final class MemCache {
 
     static final int MAX_LEASES = 65_536;
 
-    private final Map<String, Entry> entries = new HashMap<>();
-    private final Entry lruHead = new Entry(null, null, null); // sentinel: head.next is least recent
-    private final ArrayList<Entry> slots = new ArrayList<>();
+    private final Map<String, CacheEntry> entries = new HashMap<>();
+    private final CacheEntry lruHead = new CacheEntry(null, null, null); // sentinel: head.next is least recent
+    private final ArrayList<CacheEntry> slots = new ArrayList<>();
+    private final Residents residents = new Residents() {
+        @Override
+        public int size() {
+            return slots.size();
+        }
+
+        @Override
+        public CacheEntry leastRecentlyUsed() {
+            return lruHead.next;
+        }
+
+        @Override
+        public CacheEntry inSlot(int slot) {
+            return slots.get(slot);
+        }
+    };
     private final Map<String, Long> leases = new LinkedHashMap<>(16, 0.75f, false) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
@@ -42,9 +60,9 @@ public final class MemCache {
 
     private long capacityBytes;
     private ReplacementPolicy policy;
+    private Eviction eviction;
     private long bytes;
     private long nextLease = 1;
-    private long requests;
     private long hits;
     private long misses;
     private long evictions;
@@ -57,16 +75,15 @@ public final class MemCache {
     public MemCache(long capacityBytes, ReplacementPolicy policy, Random random) {
         requireCapacity(capacityBytes);
         this.capacityBytes = capacityBytes;
-        this.policy = Objects.requireNonNull(policy, "policy");
         this.random = Objects.requireNonNull(random, "random");
         lruHead.prev = lruHead;
         lruHead.next = lruHead;
+        switchPolicy(policy);
     }
 
     /** Reads a key, counting a hit or a miss; a miss carries a lease for {@link #fill}. */
     public synchronized Lookup get(String key) {
-        requests++;
-        Entry entry = entries.get(key);
+        CacheEntry entry = entries.get(key);
         if (entry == null) {
             misses++;
             long lease = nextLease++;
@@ -75,12 +92,13 @@ public final class MemCache {
         }
         hits++;
         moveToMostRecent(entry);
+        eviction.onRead(entry);
         return Lookup.hit(entry.value, entry.tag);
     }
 
     /** Reads a key without counting it or changing its recency. */
     public synchronized byte[] peek(String key) {
-        Entry entry = entries.get(key);
+        CacheEntry entry = entries.get(key);
         return entry == null ? null : entry.value;
     }
 
@@ -122,7 +140,7 @@ public final class MemCache {
     /** Drops a key and cancels its pending leases; true if it was cached. */
     public synchronized boolean invalidate(String key) {
         leases.remove(key);
-        Entry entry = entries.remove(key);
+        CacheEntry entry = entries.remove(key);
         if (entry == null) {
             return false;
         }
@@ -138,6 +156,7 @@ public final class MemCache {
         lruHead.prev = lruHead;
         lruHead.next = lruHead;
         bytes = 0;
+        eviction = policy.evictionOf(residents, random);
     }
 
     /** Changes the capacity; shrinking evicts by the current policy until the content fits. */
@@ -147,9 +166,10 @@ public final class MemCache {
         evictUntilFree(0);
     }
 
-    /** Changes the replacement policy, keeping the content. */
+    /** Changes the replacement policy, keeping the content and its recency order. */
     public synchronized void switchPolicy(ReplacementPolicy newPolicy) {
         policy = Objects.requireNonNull(newPolicy, "policy");
+        eviction = newPolicy.evictionOf(residents, random);
     }
 
     public synchronized long capacityBytes() {
@@ -161,11 +181,11 @@ public final class MemCache {
     }
 
     public synchronized CacheStats stats() {
-        return new CacheStats(entries.size(), bytes, capacityBytes, policy, requests, hits, misses, evictions);
+        return new CacheStats(entries.size(), bytes, capacityBytes, policy, hits + misses, hits, misses, evictions);
     }
 
     private boolean store(String key, byte[] value, String tag) {
-        Entry old = entries.remove(key);
+        CacheEntry old = entries.remove(key);
         if (old != null) {
             unlink(old);
         }
@@ -173,22 +193,23 @@ public final class MemCache {
             return false;
         }
         evictUntilFree(value.length);
-        Entry entry = new Entry(key, value, tag);
+        CacheEntry entry = new CacheEntry(key, value, tag);
         entries.put(key, entry);
         link(entry);
+        eviction.onStore(entry);
         return true;
     }
 
     private void evictUntilFree(long needed) {
         while (bytes + needed > capacityBytes) {
-            Entry victim = policy == ReplacementPolicy.LRU ? lruHead.next : slots.get(random.nextInt(slots.size()));
+            CacheEntry victim = eviction.victim();
             entries.remove(victim.key);
             unlink(victim);
             evictions++;
         }
     }
 
-    private void link(Entry entry) {
+    private void link(CacheEntry entry) {
         entry.prev = lruHead.prev;
         entry.next = lruHead;
         lruHead.prev.next = entry;
@@ -198,10 +219,11 @@ public final class MemCache {
         bytes += entry.value.length;
     }
 
-    private void unlink(Entry entry) {
+    private void unlink(CacheEntry entry) {
+        eviction.onRemove(entry);
         entry.prev.next = entry.next;
         entry.next.prev = entry.prev;
-        Entry last = slots.remove(slots.size() - 1);
+        CacheEntry last = slots.remove(slots.size() - 1);
         if (last != entry) {
             slots.set(entry.slot, last);
             last.slot = entry.slot;
@@ -209,7 +231,7 @@ public final class MemCache {
         bytes -= entry.value.length;
     }
 
-    private void moveToMostRecent(Entry entry) {
+    private void moveToMostRecent(CacheEntry entry) {
         entry.prev.next = entry.next;
         entry.next.prev = entry.prev;
         entry.prev = lruHead.prev;
@@ -221,21 +243,6 @@ public final class MemCache {
     private static void requireCapacity(long capacityBytes) {
         if (capacityBytes <= 0) {
             throw new IllegalArgumentException("capacity must be positive: " + capacityBytes);
-        }
-    }
-
-    private static final class Entry {
-        final String key;
-        final byte[] value;
-        final String tag;
-        Entry prev;
-        Entry next;
-        int slot;
-
-        Entry(String key, byte[] value, String tag) {
-            this.key = key;
-            this.value = value;
-            this.tag = tag;
         }
     }
 }

@@ -308,14 +308,6 @@ class MemCacheTest {
     }
 
     @Test
-    void policyNamesParseCaseInsensitively() {
-        assertEquals(ReplacementPolicy.RANDOM, ReplacementPolicy.parse(" random ").orElseThrow());
-        assertEquals(ReplacementPolicy.LRU, ReplacementPolicy.parse("Lru").orElseThrow());
-        assertTrue(ReplacementPolicy.parse("LFU").isEmpty());
-        assertTrue(ReplacementPolicy.parse(null).isEmpty());
-    }
-
-    @Test
     void concurrentUseKeepsTheAccountingExact() throws Exception {
         MemCache cache = new MemCache(5_000, ReplacementPolicy.LRU);
         int threads = 4;

@@ -1,15 +1,21 @@
 package imagecache.cache.api;
 
 import jakarta.json.Json;
+import jakarta.persistence.PersistenceException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
+import java.sql.SQLException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-/** Every failure as {@code {"error": message}} with its status; unexpected ones as 503 with the cause. */
+/**
+ * Every failure as {@code {"error": message}} with its status: a failed database (the configuration
+ * and the history live there) as 503 with its cause, anything else unexpected as 500, so that a bug
+ * does not read as an outage.
+ */
 @Provider
 public class ErrorMapper implements ExceptionMapper<Throwable> {
 
@@ -22,14 +28,28 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
         if (failure instanceof WebApplicationException web) {
             status = web.getResponse().getStatus();
             message = failure.getMessage();
-        } else {
-            // the memcache itself cannot fail; what does is the database behind the configuration and history
-            LOG.log(Level.WARNING, "Request failed", failure);
+        } else if (isDatabaseFailure(failure)) {
+            LOG.log(Level.WARNING, "Database call failed", failure);
             status = 503;
             message = "Database unavailable: " + rootCause(failure).getMessage();
+        } else {
+            LOG.log(Level.SEVERE, "Unexpected failure", failure);
+            status = 500;
+            message = "Internal error: " + rootCause(failure);
         }
         String body = Json.createObjectBuilder().add("error", String.valueOf(message)).build().toString();
         return Response.status(status).type(MediaType.APPLICATION_JSON).entity(body).build();
+    }
+
+    /** Whether a database (connection, SQL, transaction) failure lies anywhere in the cause chain. */
+    static boolean isDatabaseFailure(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof SQLException || cause instanceof PersistenceException
+                    || cause.getClass().getName().startsWith("jakarta.transaction.")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Throwable rootCause(Throwable failure) {

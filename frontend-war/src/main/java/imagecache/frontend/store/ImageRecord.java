@@ -27,7 +27,7 @@ public class ImageRecord {
     @Column(nullable = false, length = 64)
     private String sha256;
 
-    /** UTC. */
+    /** UTC; kept in the row for people reading the table, not read by the application. */
     @Column(name = "created_at", nullable = false)
     private LocalDateTime createdAt;
 
@@ -69,10 +69,6 @@ public class ImageRecord {
 
     public String sha256() {
         return sha256;
-    }
-
-    public LocalDateTime createdAt() {
-        return createdAt;
     }
 
     public LocalDateTime updatedAt() {

@@ -1,0 +1,17 @@
+package imagecache.cache;
+
+/**
+ * The items of one memcache as an {@link Eviction} sees them. The memcache keeps both orders at
+ * all times, whatever the policy, so that switching policy keeps the content and its recency.
+ */
+interface Residents {
+
+    /** How many items there are; at least one whenever a victim is asked for. */
+    int size();
+
+    /** The item read or written longest ago. */
+    CacheEntry leastRecentlyUsed();
+
+    /** The item in slot {@code slot}, 0 to {@code size() - 1}; slots say nothing about age. */
+    CacheEntry inSlot(int slot);
+}

@@ -1,0 +1,6 @@
+/**
+ * The cache WAR's HTTP interface, used by the front end's client only: the entries servlet (the
+ * path of every image read), configuration and statistics as JAX-RS resources, the token check.
+ * Thin: it decodes requests and calls {@code service}; it may use {@code imagecache.cache} types.
+ */
+package imagecache.cache.api;

@@ -1,0 +1,70 @@
+package imagecache.cache;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/** Each policy's own victim choice, over residents given by hand instead of a memcache. */
+class ReplacementPolicyTest {
+
+    /** Residents in a fixed recency order, oldest first, whose slots run newest first. */
+    private static Residents residents(List<CacheEntry> oldestFirst) {
+        return new Residents() {
+            @Override
+            public int size() {
+                return oldestFirst.size();
+            }
+
+            @Override
+            public CacheEntry leastRecentlyUsed() {
+                return oldestFirst.get(0);
+            }
+
+            @Override
+            public CacheEntry inSlot(int slot) {
+                return oldestFirst.get(oldestFirst.size() - 1 - slot);
+            }
+        };
+    }
+
+    private static List<CacheEntry> entries(int count) {
+        return IntStream.range(0, count).mapToObj(i -> new CacheEntry("k" + i, new byte[1], null)).toList();
+    }
+
+    @Test
+    void lruChoosesTheLeastRecentlyUsedEveryTime() {
+        List<CacheEntry> entries = entries(5);
+        Eviction eviction = ReplacementPolicy.LRU.evictionOf(residents(entries), new Random(1));
+        for (int i = 0; i < 10; i++) {
+            assertSame(entries.get(0), eviction.victim());
+        }
+    }
+
+    @Test
+    void randomChoosesAmongAllResidentsNotByAge() {
+        List<CacheEntry> entries = entries(5);
+        Eviction eviction = ReplacementPolicy.RANDOM.evictionOf(residents(entries), new Random(7));
+        Set<String> chosen = new HashSet<>();
+        for (int i = 0; i < 200; i++) {
+            CacheEntry victim = eviction.victim();
+            assertTrue(entries.contains(victim));
+            chosen.add(victim.key);
+        }
+        assertEquals(Set.of("k0", "k1", "k2", "k3", "k4"), chosen, "every resident can be chosen");
+    }
+
+    @Test
+    void namesParseWhateverTheirCaseAndSpacing() {
+        assertEquals(ReplacementPolicy.LRU, ReplacementPolicy.parse(" lru ").orElseThrow());
+        assertEquals(ReplacementPolicy.RANDOM, ReplacementPolicy.parse("Random").orElseThrow());
+        assertTrue(ReplacementPolicy.parse("LFU").isEmpty());
+        assertTrue(ReplacementPolicy.parse(null).isEmpty());
+    }
+}
