@@ -180,7 +180,9 @@ class MemCacheTest {
             }
         }
         for (int count : evictedCount) {
-            assertTrue(count > 400 && count < 600, "victim frequencies not uniform: " + java.util.Arrays.toString(evictedCount));
+            assertTrue(
+                    count > 400 && count < 600,
+                    "victim frequencies not uniform: " + java.util.Arrays.toString(evictedCount));
         }
     }
 
@@ -322,7 +324,8 @@ class MemCacheTest {
                     switch (random.nextInt(6)) {
                         case 0 -> cache.put(key, bytes(random.nextInt(300)));
                         case 1 -> cache.invalidate(key);
-                        case 2 -> cache.switchPolicy(random.nextBoolean() ? ReplacementPolicy.LRU : ReplacementPolicy.RANDOM);
+                        case 2 ->
+                            cache.switchPolicy(random.nextBoolean() ? ReplacementPolicy.LRU : ReplacementPolicy.RANDOM);
                         default -> {
                             Lookup lookup = cache.get(key);
                             if (!lookup.isHit()) {

@@ -35,7 +35,9 @@ class ReplacementPolicyTest {
     }
 
     private static List<CacheEntry> entries(int count) {
-        return IntStream.range(0, count).mapToObj(i -> new CacheEntry("k" + i, new byte[1], null)).toList();
+        return IntStream.range(0, count)
+                .mapToObj(i -> new CacheEntry("k" + i, new byte[1], null))
+                .toList();
     }
 
     @Test

@@ -26,6 +26,7 @@ public class EntriesServlet extends HttpServlet {
     private static final String LEASE_HEADER = "Cache-Lease";
     /** A short text stored with the value and returned with it on a hit (the front end's content hash). */
     private static final String TAG_HEADER = "Cache-Tag";
+
     private static final String OCTETS = "application/octet-stream";
     /** The largest array the JVM allocates. */
     private static final long MAX_VALUE_BYTES = Integer.MAX_VALUE - 8;
@@ -145,7 +146,10 @@ public class EntriesServlet extends HttpServlet {
     }
 
     private static void error(HttpServletResponse response, int status, String message) throws IOException {
-        json(response, status, JSON.createObjectBuilder().add("error", message).build().toString());
+        json(
+                response,
+                status,
+                JSON.createObjectBuilder().add("error", message).build().toString());
     }
 
     private static void json(HttpServletResponse response, int status, String body) throws IOException {

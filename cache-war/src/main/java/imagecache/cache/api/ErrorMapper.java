@@ -37,14 +37,21 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
             status = 500;
             message = "Internal error: " + rootCause(failure);
         }
-        String body = Json.createObjectBuilder().add("error", String.valueOf(message)).build().toString();
-        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(body).build();
+        String body = Json.createObjectBuilder()
+                .add("error", String.valueOf(message))
+                .build()
+                .toString();
+        return Response.status(status)
+                .type(MediaType.APPLICATION_JSON)
+                .entity(body)
+                .build();
     }
 
     /** Whether a database (connection, SQL, transaction) failure lies anywhere in the cause chain. */
     static boolean isDatabaseFailure(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof SQLException || cause instanceof PersistenceException
+            if (cause instanceof SQLException
+                    || cause instanceof PersistenceException
                     || cause.getClass().getName().startsWith("jakarta.transaction.")) {
                 return true;
             }

@@ -23,25 +23,51 @@ public class StatsResource {
     @GET
     public StatsBody get() {
         CacheStats now = memcache.stats();
-        List<HistoryPoint> history = memcache.history().stream().map(HistoryPoint::of).toList();
+        List<HistoryPoint> history =
+                memcache.history().stream().map(HistoryPoint::of).toList();
         return new StatsBody(Now.of(now), history);
     }
 
     public record StatsBody(Now stats, List<HistoryPoint> history) {}
 
-    public record Now(int items, long bytes, long capacityBytes, String policy, long requests, long hits,
-            long misses, double hitRate, double missRate, long evictions) {
+    public record Now(
+            int items,
+            long bytes,
+            long capacityBytes,
+            String policy,
+            long requests,
+            long hits,
+            long misses,
+            double hitRate,
+            double missRate,
+            long evictions) {
         static Now of(CacheStats s) {
-            return new Now(s.items(), s.bytes(), s.capacityBytes(), s.policy().name(), s.requests(), s.hits(),
-                    s.misses(), s.hitRate(), s.missRate(), s.evictions());
+            return new Now(
+                    s.items(),
+                    s.bytes(),
+                    s.capacityBytes(),
+                    s.policy().name(),
+                    s.requests(),
+                    s.hits(),
+                    s.misses(),
+                    s.hitRate(),
+                    s.missRate(),
+                    s.evictions());
         }
     }
 
-    public record HistoryPoint(String at, int items, long bytes, long requests, long hits, long misses,
-            double hitRate, double missRate) {
+    public record HistoryPoint(
+            String at, int items, long bytes, long requests, long hits, long misses, double hitRate, double missRate) {
         static HistoryPoint of(StatsSample s) {
-            return new HistoryPoint(s.at().toString(), s.items(), s.bytes(), s.requests(), s.hits(), s.misses(),
-                    s.hitRate(), s.missRate());
+            return new HistoryPoint(
+                    s.at().toString(),
+                    s.items(),
+                    s.bytes(),
+                    s.requests(),
+                    s.hits(),
+                    s.misses(),
+                    s.hitRate(),
+                    s.missRate());
         }
     }
 }

@@ -32,8 +32,15 @@ public class CacheStatsRow {
 
     protected CacheStatsRow() {}
 
-    public CacheStatsRow(LocalDateTime sampledAt, int items, long bytes, long capacityBytes,
-            long requests, long hits, long misses, long evictions) {
+    public CacheStatsRow(
+            LocalDateTime sampledAt,
+            int items,
+            long bytes,
+            long capacityBytes,
+            long requests,
+            long hits,
+            long misses,
+            long evictions) {
         this.sampledAt = sampledAt;
         this.items = items;
         this.bytes = bytes;

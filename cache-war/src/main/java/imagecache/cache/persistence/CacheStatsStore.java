@@ -21,7 +21,8 @@ public class CacheStatsStore {
 
     /** Samples taken at or after {@code since} (UTC), oldest first. */
     public List<CacheStatsRow> since(LocalDateTime since) {
-        return em().createQuery("SELECT s FROM CacheStatsRow s WHERE s.sampledAt >= :since ORDER BY s.sampledAt",
+        return em().createQuery(
+                        "SELECT s FROM CacheStatsRow s WHERE s.sampledAt >= :since ORDER BY s.sampledAt",
                         CacheStatsRow.class)
                 .setParameter("since", since)
                 .getResultList();

@@ -115,6 +115,7 @@ public class SchemaMigration {
                 .baselineVersion("0")
                 .load();
         int applied = flyway.migrate().migrationsExecuted;
-        LOG.info(() -> "Cache tables at version " + flyway.info().current().getVersion() + " (" + applied + " migrations applied now)");
+        LOG.info(() -> "Cache tables at version " + flyway.info().current().getVersion() + " (" + applied
+                + " migrations applied now)");
     }
 }

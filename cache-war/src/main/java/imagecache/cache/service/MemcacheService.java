@@ -80,7 +80,8 @@ public class MemcacheService {
         }
         synchronized (configLock) {
             try {
-                CacheSettings stored = configStore.load()
+                CacheSettings stored = configStore
+                        .load()
                         .flatMap(row -> ReplacementPolicy.parse(row.policy())
                                 .map(policy -> new CacheSettings(row.capacityMB(), policy)))
                         .orElse(settings());
@@ -88,7 +89,9 @@ public class MemcacheService {
                 restored = true;
                 LOG.info("Memcache configuration restored: " + stored.capacityMB() + " MB, " + stored.policy());
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "Cannot read the stored memcache configuration; tried again in 5 s: " + e.getMessage());
+                LOG.log(
+                        Level.WARNING,
+                        "Cannot read the stored memcache configuration; tried again in 5 s: " + e.getMessage());
             }
         }
     }
@@ -145,8 +148,13 @@ public class MemcacheService {
     public List<StatsSample> history() {
         LocalDateTime since = LocalDateTime.now(Clock.systemUTC()).minus(HISTORY);
         return statsStore.since(since).stream()
-                .map(row -> new StatsSample(row.sampledAt().toInstant(ZoneOffset.UTC), row.items(), row.bytes(),
-                        row.requests(), row.hits(), row.misses()))
+                .map(row -> new StatsSample(
+                        row.sampledAt().toInstant(ZoneOffset.UTC),
+                        row.items(),
+                        row.bytes(),
+                        row.requests(),
+                        row.hits(),
+                        row.misses()))
                 .toList();
     }
 
@@ -158,8 +166,14 @@ public class MemcacheService {
         previousSample = now;
         LocalDateTime at = LocalDateTime.now(Clock.systemUTC());
         try {
-            statsStore.append(new CacheStatsRow(at, now.items(), now.bytes(), now.capacityBytes(),
-                    now.requests() - before.requests(), now.hits() - before.hits(), now.misses() - before.misses(),
+            statsStore.append(new CacheStatsRow(
+                    at,
+                    now.items(),
+                    now.bytes(),
+                    now.capacityBytes(),
+                    now.requests() - before.requests(),
+                    now.hits() - before.hits(),
+                    now.misses() - before.misses(),
                     now.evictions() - before.evictions()));
             statsStore.pruneBefore(at.minusHours(retentionHours));
         } catch (RuntimeException e) {

@@ -13,8 +13,10 @@ class ErrorMapperTest {
 
     @Test
     void databaseFailuresAreFoundUnderTheContainersWrapping() {
-        assertTrue(ErrorMapper.isDatabaseFailure(new EJBException(new PersistenceException("Database unavailable (retrying)"))));
-        assertTrue(ErrorMapper.isDatabaseFailure(new EJBException(new RuntimeException(new SQLTransientConnectionException("refused")))));
+        assertTrue(ErrorMapper.isDatabaseFailure(
+                new EJBException(new PersistenceException("Database unavailable (retrying)"))));
+        assertTrue(ErrorMapper.isDatabaseFailure(
+                new EJBException(new RuntimeException(new SQLTransientConnectionException("refused")))));
         assertTrue(ErrorMapper.isDatabaseFailure(new RollbackException("rolled back")));
     }
 

@@ -27,12 +27,15 @@ public class AdminTokenFilter implements ContainerRequestFilter {
         }
         String authorization = request.getHeaderString(HttpHeaders.AUTHORIZATION);
         if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            request.abortWith(ApiErrorMapper.answer(401, "This call needs the admin token: Authorization: Bearer <token>")
-                    .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"imagecache\"").build());
+            request.abortWith(
+                    ApiErrorMapper.answer(401, "This call needs the admin token: Authorization: Bearer <token>")
+                            .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"imagecache\"")
+                            .build());
             return;
         }
         if (!admin.accepts(authorization.substring(BEARER.length()).strip())) {
-            request.abortWith(ApiErrorMapper.answer(403, "The admin token is wrong").build());
+            request.abortWith(
+                    ApiErrorMapper.answer(403, "The admin token is wrong").build());
         }
     }
 }

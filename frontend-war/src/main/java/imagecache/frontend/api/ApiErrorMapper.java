@@ -28,14 +28,16 @@ public class ApiErrorMapper implements ExceptionMapper<Throwable> {
         ImageCacheException known = find(failure);
         if (known != null) {
             Response.ResponseBuilder answer = answer(known.reason().status(), known.getMessage());
-            if (known.reason() == ImageCacheException.Reason.TOO_SLOW || known.reason() == ImageCacheException.Reason.TOO_LARGE) {
+            if (known.reason() == ImageCacheException.Reason.TOO_SLOW
+                    || known.reason() == ImageCacheException.Reason.TOO_LARGE) {
                 // the rest of the body is dropped unread: the connection is closed after it, not reused
                 answer.header("Connection", "close");
             }
             return answer.build();
         }
         if (failure instanceof NotAllowedException) {
-            return answer(405, "Method " + request.getMethod() + " is not allowed here").build();
+            return answer(405, "Method " + request.getMethod() + " is not allowed here")
+                    .build();
         }
         if (failure instanceof NotFoundException) {
             return answer(404, "No such API call").build();
@@ -45,7 +47,8 @@ public class ApiErrorMapper implements ExceptionMapper<Throwable> {
         }
         if (failure instanceof WebApplicationException web) {
             int status = web.getResponse().getStatus();
-            return answer(status, status == 400 ? "Malformed request" : String.valueOf(web.getMessage())).build();
+            return answer(status, status == 400 ? "Malformed request" : String.valueOf(web.getMessage()))
+                    .build();
         }
         LOG.log(Level.SEVERE, "Unexpected failure", failure);
         return answer(500, "Internal error").build();

@@ -15,6 +15,7 @@ final class Base64BlockOutputStream extends OutputStream {
 
     /** A multiple of 3, so that only the last block is padded. */
     private static final int BLOCK_BYTES = 3 * 8192;
+
     private static final Base64.Encoder ENCODER = Base64.getEncoder();
 
     private final OutputStream out;

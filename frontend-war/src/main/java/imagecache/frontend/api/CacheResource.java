@@ -43,17 +43,19 @@ public class CacheResource {
                     .add("missRate", s.missRate()));
         }
         return Answers.success()
-                .add("stats", Json.createObjectBuilder()
-                        .add("items", now.items())
-                        .add("bytes", now.bytes())
-                        .add("capacityBytes", now.capacityBytes())
-                        .add("policy", now.policy())
-                        .add("requests", now.requests())
-                        .add("hits", now.hits())
-                        .add("misses", now.misses())
-                        .add("hitRate", now.hitRate())
-                        .add("missRate", now.missRate())
-                        .add("evictions", now.evictions()))
+                .add(
+                        "stats",
+                        Json.createObjectBuilder()
+                                .add("items", now.items())
+                                .add("bytes", now.bytes())
+                                .add("capacityBytes", now.capacityBytes())
+                                .add("policy", now.policy())
+                                .add("requests", now.requests())
+                                .add("hits", now.hits())
+                                .add("misses", now.misses())
+                                .add("hitRate", now.hitRate())
+                                .add("missRate", now.missRate())
+                                .add("evictions", now.evictions()))
                 .add("history", history)
                 .build();
     }
@@ -88,6 +90,9 @@ public class CacheResource {
     }
 
     private static JsonObject answer(MemcacheConfig config) {
-        return Answers.success().add("capacityMB", config.capacityMB()).add("policy", config.policy()).build();
+        return Answers.success()
+                .add("capacityMB", config.capacityMB())
+                .add("policy", config.policy())
+                .build();
     }
 }

@@ -69,8 +69,9 @@ public class ImagesResource {
      */
     private static Response base64Answer(ImageContent image) {
         byte[] head = ("{\"success\":\"true\",\"key\":" + Answers.JSON.createValue(image.key())
-                + ",\"contentType\":" + Answers.JSON.createValue(image.contentType())
-                + ",\"cached\":" + image.fromCache() + ",\"content\":\"").getBytes(StandardCharsets.UTF_8);
+                        + ",\"contentType\":" + Answers.JSON.createValue(image.contentType())
+                        + ",\"cached\":" + image.fromCache() + ",\"content\":\"")
+                .getBytes(StandardCharsets.UTF_8);
         byte[] tail = "\"}".getBytes(StandardCharsets.UTF_8);
         StreamingOutput body = out -> {
             try (image) {
@@ -82,7 +83,9 @@ public class ImagesResource {
             }
         };
         return Response.ok(body, MediaType.APPLICATION_JSON_TYPE)
-                .header(HttpHeaders.CONTENT_LENGTH, head.length + Base64BlockOutputStream.encodedLength(image.length()) + tail.length)
+                .header(
+                        HttpHeaders.CONTENT_LENGTH,
+                        head.length + Base64BlockOutputStream.encodedLength(image.length()) + tail.length)
                 .build();
     }
 

@@ -26,7 +26,8 @@ public class RawImageServlet extends HttpServlet {
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         // /images/{key}, or /images?key=... (a convenience for scripts and forms)
         String path = request.getPathInfo();
-        String key = request.getAttribute(DotKeyFilter.KEY_ATTRIBUTE) instanceof String dots ? dots
+        String key = request.getAttribute(DotKeyFilter.KEY_ATTRIBUTE) instanceof String dots
+                ? dots
                 : path == null || path.equals("/") ? queryKey(request.getQueryString()) : path.substring(1);
         String ifNoneMatch = request.getHeader("If-None-Match");
         ImageContent image;
@@ -72,7 +73,8 @@ public class RawImageServlet extends HttpServlet {
         }
         String tag = ifNoneMatch.strip();
         return tag.length() > 2 && tag.startsWith("\"") && tag.endsWith("\"") && tag.indexOf('"', 1) == tag.length() - 1
-                ? tag.substring(1, tag.length() - 1) : null;
+                ? tag.substring(1, tag.length() - 1)
+                : null;
     }
 
     private static boolean matches(String ifNoneMatch, String etag) {

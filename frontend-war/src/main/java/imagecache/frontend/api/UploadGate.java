@@ -50,7 +50,9 @@ public class UploadGate extends HttpFilter {
         if (!slots.tryAcquire()) {
             response.setHeader("Retry-After", String.valueOf(retryAfterSeconds));
             response.setHeader("Connection", "close");
-            Answers.sendError(response, 503,
+            Answers.sendError(
+                    response,
+                    503,
                     "Too many uploads in progress (" + uploadsInFlight + "); try again in " + retryAfterSeconds + " s");
             return;
         }

@@ -49,14 +49,15 @@ public class UploadLimitFilter implements ContainerRequestFilter {
     }
 
     private ImageCacheException tooLarge() {
-        return new ImageCacheException(Reason.TOO_LARGE,
+        return new ImageCacheException(
+                Reason.TOO_LARGE,
                 "Upload is larger than the limit of " + images.maxUploadBytes() / (1024 * 1024) + " MB");
     }
 
     /** Counts what is read against the size limit and the minimum rate. */
     private final class GuardedInputStream extends FilterInputStream {
-        private final MinimumRate rate = new MinimumRate(minRateKiB * 1024L,
-                TimeUnit.SECONDS.toNanos(Math.max(1, rateWindowSeconds)), System.nanoTime());
+        private final MinimumRate rate = new MinimumRate(
+                minRateKiB * 1024L, TimeUnit.SECONDS.toNanos(Math.max(1, rateWindowSeconds)), System.nanoTime());
         private long remaining;
 
         GuardedInputStream(InputStream in, long limit) {
@@ -84,7 +85,8 @@ public class UploadLimitFilter implements ContainerRequestFilter {
             }
             String tooSlow = rate.record(n, System.nanoTime());
             if (tooSlow != null) {
-                throw new ImageCacheException(Reason.TOO_SLOW,
+                throw new ImageCacheException(
+                        Reason.TOO_SLOW,
                         "Upload too slow: " + tooSlow + ", less than the minimum of " + minRateKiB + " KiB/s");
             }
         }

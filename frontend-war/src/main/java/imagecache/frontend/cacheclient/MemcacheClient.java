@@ -75,8 +75,10 @@ public class MemcacheClient {
                 .connectTimeout(Math.min(timeoutMs, 1000), TimeUnit.MILLISECONDS)
                 .readTimeout(timeoutMs, TimeUnit.MILLISECONDS)
                 .build();
-        adminToken.filter(token -> !token.isBlank()).ifPresent(token -> client.register(
-                (ClientRequestFilter) request -> request.getHeaders().putSingle(HttpHeaders.AUTHORIZATION, "Bearer " + token)));
+        adminToken
+                .filter(token -> !token.isBlank())
+                .ifPresent(token -> client.register((ClientRequestFilter)
+                        request -> request.getHeaders().putSingle(HttpHeaders.AUTHORIZATION, "Bearer " + token)));
     }
 
     @PreDestroy
@@ -139,7 +141,9 @@ public class MemcacheClient {
     }
 
     public void invalidate(String key) {
-        remembering(key, () -> call(entry(key), target -> expectSuccess(target.request().delete())));
+        remembering(
+                key,
+                () -> call(entry(key), target -> expectSuccess(target.request().delete())));
     }
 
     public void clear() {
@@ -182,27 +186,39 @@ public class MemcacheClient {
     }
 
     public MemcacheConfig config() {
-        return call(api().path("config"), target -> read(target.request(MediaType.APPLICATION_JSON).get(), MemcacheConfig.class));
+        return call(
+                api().path("config"),
+                target -> read(target.request(MediaType.APPLICATION_JSON).get(), MemcacheConfig.class));
     }
 
     public MemcacheConfig configure(MemcacheConfig config) {
-        return call(api().path("config"),
-                target -> read(target.request(MediaType.APPLICATION_JSON).put(Entity.json(config)), MemcacheConfig.class));
+        return call(
+                api().path("config"),
+                target -> read(
+                        target.request(MediaType.APPLICATION_JSON).put(Entity.json(config)), MemcacheConfig.class));
     }
 
     public MemcacheConfig refresh() {
-        return call(api().path("config/refresh"),
+        return call(
+                api().path("config/refresh"),
                 target -> read(target.request(MediaType.APPLICATION_JSON).post(null), MemcacheConfig.class));
     }
 
     public MemcacheStats stats() {
-        return call(api().path("stats"), target -> read(target.request(MediaType.APPLICATION_JSON).get(), MemcacheStats.class));
+        return call(
+                api().path("stats"),
+                target -> read(target.request(MediaType.APPLICATION_JSON).get(), MemcacheStats.class));
     }
 
     private boolean store(WebTarget target, byte[] image, String sha256) {
-        return call(target, t -> read(t.request(MediaType.APPLICATION_JSON).header(TAG_HEADER, sha256)
-                .put(Entity.entity(image, MediaType.APPLICATION_OCTET_STREAM)), JsonObject.class)
-                .getBoolean("stored", false));
+        return call(
+                target,
+                t -> read(
+                                t.request(MediaType.APPLICATION_JSON)
+                                        .header(TAG_HEADER, sha256)
+                                        .put(Entity.entity(image, MediaType.APPLICATION_OCTET_STREAM)),
+                                JsonObject.class)
+                        .getBoolean("stored", false));
     }
 
     private WebTarget entry(String key) {
@@ -232,8 +248,8 @@ public class MemcacheClient {
         try {
             return request.apply(target);
         } catch (ProcessingException e) {
-            throw new ImageCacheException(Reason.CACHE_UNAVAILABLE,
-                    "Memcache unavailable at " + baseUrl() + ": " + Causes.rootMessage(e), e);
+            throw new ImageCacheException(
+                    Reason.CACHE_UNAVAILABLE, "Memcache unavailable at " + baseUrl() + ": " + Causes.rootMessage(e), e);
         }
     }
 

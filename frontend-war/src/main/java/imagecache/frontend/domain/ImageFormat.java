@@ -37,18 +37,28 @@ public enum ImageFormat {
         if (startsWith(head, length, 0xFF, 0xD8, 0xFF)) {
             return Optional.of(JPEG);
         }
-        if (startsWith(head, length, 'G', 'I', 'F', '8', '7', 'a') || startsWith(head, length, 'G', 'I', 'F', '8', '9', 'a')) {
+        if (startsWith(head, length, 'G', 'I', 'F', '8', '7', 'a')
+                || startsWith(head, length, 'G', 'I', 'F', '8', '9', 'a')) {
             return Optional.of(GIF);
         }
-        if (startsWith(head, length, 'R', 'I', 'F', 'F') && length >= 12
-                && head[8] == 'W' && head[9] == 'E' && head[10] == 'B' && head[11] == 'P') {
+        if (startsWith(head, length, 'R', 'I', 'F', 'F')
+                && length >= 12
+                && head[8] == 'W'
+                && head[9] == 'E'
+                && head[10] == 'B'
+                && head[11] == 'P') {
             return Optional.of(WEBP);
         }
         // "BM", then a header size at offset 14 that one of the real BMP header versions uses
         if (startsWith(head, length, 'B', 'M') && length >= 15) {
             int dibHeaderSize = head[14] & 0xFF;
-            if (dibHeaderSize == 12 || dibHeaderSize == 40 || dibHeaderSize == 52 || dibHeaderSize == 56
-                    || dibHeaderSize == 64 || dibHeaderSize == 108 || dibHeaderSize == 124) {
+            if (dibHeaderSize == 12
+                    || dibHeaderSize == 40
+                    || dibHeaderSize == 52
+                    || dibHeaderSize == 56
+                    || dibHeaderSize == 64
+                    || dibHeaderSize == 108
+                    || dibHeaderSize == 124) {
                 return Optional.of(BMP);
             }
         }

@@ -48,15 +48,21 @@ public final class ImageInspector {
             throw broken(format, "it declares no pixels");
         }
         if (dimensions.pixels() > maxPixels) {
-            throw new ImageCacheException(Reason.TOO_LARGE, "Image is too large: " + dimensions.width() + " x "
-                    + dimensions.height() + " pixels, at most " + maxPixels / 1_000_000 + " megapixels");
+            throw new ImageCacheException(
+                    Reason.TOO_LARGE,
+                    "Image is too large: " + dimensions.width() + " x " + dimensions.height() + " pixels, at most "
+                            + maxPixels / 1_000_000 + " megapixels");
         }
         return dimensions;
     }
 
     private static Dimensions png(SeekableByteChannel file) throws IOException {
         ByteBuffer header = read(file, 8, 25, ByteOrder.BIG_ENDIAN);
-        if (header.getInt(0) != 13 || header.get(4) != 'I' || header.get(5) != 'H' || header.get(6) != 'D' || header.get(7) != 'R') {
+        if (header.getInt(0) != 13
+                || header.get(4) != 'I'
+                || header.get(5) != 'H'
+                || header.get(6) != 'D'
+                || header.get(7) != 'R') {
             throw broken(ImageFormat.PNG, "it has no IHDR header");
         }
         requireEnd(file, ImageFormat.PNG, PNG_END);
@@ -116,12 +122,15 @@ public final class ImageInspector {
         if (declaredSize > file.size()) {
             throw broken(ImageFormat.WEBP, "it is shorter than its header says");
         }
-        String chunk = new String(new byte[] {header.get(8), header.get(9), header.get(10), header.get(11)},
+        String chunk = new String(
+                new byte[] {header.get(8), header.get(9), header.get(10), header.get(11)},
                 java.nio.charset.StandardCharsets.ISO_8859_1);
         return switch (chunk) {
             // lossy: a 14-bit width and height after the frame tag and start code
-            case "VP8 " -> new Dimensions(Short.toUnsignedInt(header.getShort(22)) & 0x3FFF,
-                    Short.toUnsignedInt(header.getShort(24)) & 0x3FFF);
+            case "VP8 " ->
+                new Dimensions(
+                        Short.toUnsignedInt(header.getShort(22)) & 0x3FFF,
+                        Short.toUnsignedInt(header.getShort(24)) & 0x3FFF);
             // lossless: 14-bit width - 1 and height - 1 packed after the signature byte
             case "VP8L" -> {
                 int bits = header.getInt(17);
@@ -161,7 +170,8 @@ public final class ImageInspector {
         }
     }
 
-    private static ByteBuffer read(SeekableByteChannel file, long position, int length, ByteOrder order) throws IOException {
+    private static ByteBuffer read(SeekableByteChannel file, long position, int length, ByteOrder order)
+            throws IOException {
         ByteBuffer buffer = ByteBuffer.allocate(length).order(order);
         file.position(position);
         while (buffer.hasRemaining()) {

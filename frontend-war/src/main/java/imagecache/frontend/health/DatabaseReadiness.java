@@ -19,9 +19,15 @@ public class DatabaseReadiness implements HealthCheck {
     public HealthCheckResponse call() {
         try {
             long count = images.count("");
-            return HealthCheckResponse.named("database").up().withData("images", count).build();
+            return HealthCheckResponse.named("database")
+                    .up()
+                    .withData("images", count)
+                    .build();
         } catch (RuntimeException e) {
-            return HealthCheckResponse.named("database").down().withData("error", String.valueOf(e.getMessage())).build();
+            return HealthCheckResponse.named("database")
+                    .down()
+                    .withData("error", String.valueOf(e.getMessage()))
+                    .build();
         }
     }
 }

@@ -23,6 +23,8 @@ public class ImageStoreReadiness implements HealthCheck {
         HealthCheckResponseBuilder check = HealthCheckResponse.named("image-store")
                 .status(health.problem() == null)
                 .withData("usableBytes", health.usableBytes());
-        return health.problem() == null ? check.build() : check.withData("error", health.problem()).build();
+        return health.problem() == null
+                ? check.build()
+                : check.withData("error", health.problem()).build();
     }
 }

@@ -18,9 +18,15 @@ public class MemcacheReadiness implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         try {
-            return HealthCheckResponse.named("memcache").up().withData("policy", memcache.config().policy()).build();
+            return HealthCheckResponse.named("memcache")
+                    .up()
+                    .withData("policy", memcache.config().policy())
+                    .build();
         } catch (RuntimeException e) {
-            return HealthCheckResponse.named("memcache").down().withData("error", String.valueOf(e.getMessage())).build();
+            return HealthCheckResponse.named("memcache")
+                    .down()
+                    .withData("error", String.valueOf(e.getMessage()))
+                    .build();
         }
     }
 }

@@ -65,7 +65,8 @@ public final class ImageContent implements AutoCloseable {
         while (remaining > 0) {
             int read = bytes.read(buffer, 0, (int) Math.min(buffer.length, remaining));
             if (read < 0) {
-                throw new IOException("Image of '" + key + "' cut short: " + (length - remaining) + " of " + length + " bytes");
+                throw new IOException(
+                        "Image of '" + key + "' cut short: " + (length - remaining) + " of " + length + " bytes");
             }
             out.write(buffer, 0, read);
             remaining -= read;

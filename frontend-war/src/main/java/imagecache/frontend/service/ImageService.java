@@ -81,8 +81,8 @@ public class ImageService {
         boolean created = files.publish(staged);
         Optional<StoredFile> previous;
         try {
-            previous = call(() -> repository.save(key, staged.fileName(), staged.size(),
-                    staged.format().contentType(), staged.sha256()));
+            previous = call(() -> repository.save(
+                    key, staged.fileName(), staged.size(), staged.format().contentType(), staged.sha256()));
         } catch (RuntimeException e) {
             if (created) {
                 files.delete(staged.fileName()); // no row points to a file that did not exist before
@@ -95,7 +95,8 @@ public class ImageService {
         } catch (ImageCacheException e) {
             LOG.warning("Upload of '" + key + "' stored, memcache not updated: " + e.getMessage());
         }
-        return new UploadResult(key, previous.isPresent(), staged.size(), staged.format().contentType());
+        return new UploadResult(
+                key, previous.isPresent(), staged.size(), staged.format().contentType());
     }
 
     /** The image of a key: from the memcache on a hit, else from disk (and then put into the memcache). */
@@ -123,8 +124,8 @@ public class ImageService {
             record = call(() -> repository.find(key)).orElseThrow(() -> ImageCacheException.notFound(key));
             bytes = files.readIfPresent(record.path());
             if (bytes == null && attempt == 3) {
-                throw new ImageCacheException(ImageCacheException.Reason.NOT_FOUND,
-                        "The file of the image for key '" + key + "' is missing");
+                throw new ImageCacheException(
+                        ImageCacheException.Reason.NOT_FOUND, "The file of the image for key '" + key + "' is missing");
             }
         }
         if (lookup.lease() != 0) {
@@ -134,7 +135,8 @@ public class ImageService {
                 LOG.fine(() -> "Memcache not filled: " + e.getMessage());
             }
         }
-        return new ImageContent(key, new ByteArrayInputStream(bytes), bytes.length, record.contentType(), record.sha256(), false);
+        return new ImageContent(
+                key, new ByteArrayInputStream(bytes), bytes.length, record.contentType(), record.sha256(), false);
     }
 
     /**
@@ -152,8 +154,8 @@ public class ImageService {
             return new ImageContent(key, whole, lookup.length(), type, lookup.sha256(), true);
         } catch (IOException e) {
             lookup.close();
-            throw new ImageCacheException(ImageCacheException.Reason.CACHE_UNAVAILABLE,
-                    "Memcache answer broke off: " + e.getMessage(), e);
+            throw new ImageCacheException(
+                    ImageCacheException.Reason.CACHE_UNAVAILABLE, "Memcache answer broke off: " + e.getMessage(), e);
         }
     }
 
@@ -161,7 +163,8 @@ public class ImageService {
         String key = ImageKey.normalize(rawKey);
         publishLock.lock();
         try {
-            StoredFile removed = call(() -> repository.delete(key)).orElseThrow(() -> ImageCacheException.notFound(key));
+            StoredFile removed =
+                    call(() -> repository.delete(key)).orElseThrow(() -> ImageCacheException.notFound(key));
             deleteIfUnreferenced(removed);
             invalidateQuietly(key);
         } finally {
@@ -195,7 +198,9 @@ public class ImageService {
 
     /** One page of the key list, filtered by a part of the key (ignoring case) and sorted. */
     public List<StoredImage> page(int offset, int limit, SortColumn sort, boolean ascending, String filter) {
-        return call(() -> repository.page(offset, limit, sort, ascending, filter)).stream().map(ImageService::view).toList();
+        return call(() -> repository.page(offset, limit, sort, ascending, filter)).stream()
+                .map(ImageService::view)
+                .toList();
     }
 
     /**
@@ -216,7 +221,8 @@ public class ImageService {
     }
 
     private static StoredImage view(ImageRecord r) {
-        return new StoredImage(r.key(), r.path(), r.bytes(), r.contentType(), r.updatedAt().toInstant(ZoneOffset.UTC));
+        return new StoredImage(
+                r.key(), r.path(), r.bytes(), r.contentType(), r.updatedAt().toInstant(ZoneOffset.UTC));
     }
 
     private void deleteIfUnreferenced(StoredFile file) {

@@ -19,7 +19,8 @@ public final class DatabaseFailures {
             return databaseCall.get();
         } catch (RuntimeException e) {
             if (isDatabaseFailure(e)) {
-                throw new ImageCacheException(Reason.DATABASE_UNAVAILABLE, "Database unavailable: " + Causes.rootMessage(e), e);
+                throw new ImageCacheException(
+                        Reason.DATABASE_UNAVAILABLE, "Database unavailable: " + Causes.rootMessage(e), e);
             }
             throw e;
         }
@@ -30,8 +31,10 @@ public final class DatabaseFailures {
             if (cause instanceof ImageCacheException) {
                 return false;
             }
-            if (cause instanceof SQLException || cause instanceof PersistenceException
-                    || cause instanceof TransactionalException || cause.getClass().getName().startsWith("jakarta.transaction.")) {
+            if (cause instanceof SQLException
+                    || cause instanceof PersistenceException
+                    || cause instanceof TransactionalException
+                    || cause.getClass().getName().startsWith("jakarta.transaction.")) {
                 return true;
             }
         }

@@ -83,7 +83,8 @@ public class ImageFiles {
             return new StoreHealth(0, "The image store is not readable: " + e.getMessage());
         }
         long fullMark = usableWhenFull;
-        String problem = !(Files.isDirectory(root) && Files.isWritable(root)) ? "The image store " + root + " is not writable"
+        String problem = !(Files.isDirectory(root) && Files.isWritable(root))
+                ? "The image store " + root + " is not writable"
                 : fullMark >= 0 && usable <= fullMark ? "The image store is full: " + usable + " bytes free" : null;
         return new StoreHealth(usable, problem);
     }
@@ -110,7 +111,8 @@ public class ImageFiles {
                 for (int n; (n = content.read(buffer)) != -1; ) {
                     size += n;
                     if (size > maxBytes) {
-                        throw new ImageCacheException(Reason.TOO_LARGE,
+                        throw new ImageCacheException(
+                                Reason.TOO_LARGE,
                                 "File is larger than the upload limit of " + maxBytes / (1024 * 1024) + " MB");
                     }
                     if (headLength < head.length) {
@@ -130,8 +132,10 @@ public class ImageFiles {
                 throw ImageCacheException.invalid("File is empty");
             }
             int length = headLength;
-            ImageFormat format = ImageFormat.sniff(head, length).orElseThrow(() -> new ImageCacheException(
-                    Reason.UNSUPPORTED_MEDIA, "Not an image: accepted formats are PNG, JPEG, GIF, WebP and BMP"));
+            ImageFormat format = ImageFormat.sniff(head, length)
+                    .orElseThrow(() -> new ImageCacheException(
+                            Reason.UNSUPPORTED_MEDIA,
+                            "Not an image: accepted formats are PNG, JPEG, GIF, WebP and BMP"));
             try (FileChannel stored = FileChannel.open(file, StandardOpenOption.READ)) {
                 ImageInspector.inspect(stored, format, maxPixels);
             }

@@ -50,7 +50,8 @@ public class ImageRepository {
 
     /** Deletes every row; returns the files they pointed to. */
     public List<StoredFile> deleteAll() {
-        List<StoredFile> files = em().createQuery("SELECT DISTINCT NEW imagecache.frontend.store.StoredFile(i.path, i.sha256) FROM ImageRecord i",
+        List<StoredFile> files = em().createQuery(
+                        "SELECT DISTINCT NEW imagecache.frontend.store.StoredFile(i.path, i.sha256) FROM ImageRecord i",
                         StoredFile.class)
                 .getResultList();
         em().createQuery("DELETE FROM ImageRecord").executeUpdate();
@@ -60,18 +61,23 @@ public class ImageRepository {
     /** Whether any key still points to the file with this hash. */
     public boolean isReferenced(String sha256) {
         return em().createQuery("SELECT COUNT(i) FROM ImageRecord i WHERE i.sha256 = :sha256", Long.class)
-                .setParameter("sha256", sha256)
-                .getSingleResult() > 0;
+                        .setParameter("sha256", sha256)
+                        .getSingleResult()
+                > 0;
     }
 
     /** Every row, ordered by key. */
     public List<ImageRecord> all() {
-        return em().createQuery("SELECT i FROM ImageRecord i ORDER BY i.key", ImageRecord.class).getResultList();
+        return em().createQuery("SELECT i FROM ImageRecord i ORDER BY i.key", ImageRecord.class)
+                .getResultList();
     }
 
     /** The columns the key list can be sorted by. */
     public enum SortColumn {
-        KEY("i.key"), PATH("i.path"), BYTES("i.bytes"), UPDATED("i.updatedAt");
+        KEY("i.key"),
+        PATH("i.path"),
+        BYTES("i.bytes"),
+        UPDATED("i.updatedAt");
 
         final String jpql;
 
@@ -83,7 +89,8 @@ public class ImageRepository {
     /** One page of rows whose key contains {@code filter} (ignoring case; empty: all), sorted. */
     public List<ImageRecord> page(int offset, int limit, SortColumn sort, boolean ascending, String filter) {
         String order = sort.jpql + (ascending ? " ASC" : " DESC") + (sort == SortColumn.KEY ? "" : ", i.key");
-        return em().createQuery("SELECT i FROM ImageRecord i WHERE LOWER(i.key) LIKE :pattern ESCAPE '!' ORDER BY " + order,
+        return em().createQuery(
+                        "SELECT i FROM ImageRecord i WHERE LOWER(i.key) LIKE :pattern ESCAPE '!' ORDER BY " + order,
                         ImageRecord.class)
                 .setParameter("pattern", containsPattern(filter))
                 .setFirstResult(offset)
@@ -93,7 +100,8 @@ public class ImageRepository {
 
     /** How many rows {@link #page} pages through. */
     public long count(String filter) {
-        return em().createQuery("SELECT COUNT(i) FROM ImageRecord i WHERE LOWER(i.key) LIKE :pattern ESCAPE '!'", Long.class)
+        return em().createQuery(
+                        "SELECT COUNT(i) FROM ImageRecord i WHERE LOWER(i.key) LIKE :pattern ESCAPE '!'", Long.class)
                 .setParameter("pattern", containsPattern(filter))
                 .getSingleResult();
     }
@@ -105,7 +113,8 @@ public class ImageRepository {
 
     /** Every key, in order. */
     public List<String> keys() {
-        return em().createQuery("SELECT i.key FROM ImageRecord i ORDER BY i.key", String.class).getResultList();
+        return em().createQuery("SELECT i.key FROM ImageRecord i ORDER BY i.key", String.class)
+                .getResultList();
     }
 
     private EntityManager em() {

@@ -108,6 +108,7 @@ public class SchemaMigration {
                 .baselineVersion("0")
                 .load();
         int applied = flyway.migrate().migrationsExecuted;
-        LOG.info(() -> "Image table at version " + flyway.info().current().getVersion() + " (" + applied + " migrations applied now)");
+        LOG.info(() -> "Image table at version " + flyway.info().current().getVersion() + " (" + applied
+                + " migrations applied now)");
     }
 }

@@ -19,19 +19,20 @@ final class StoreFailures {
     /** The failure as a user is told it: a 507 for a full or unwritable store, else unchanged. */
     static RuntimeException describe(IOException failure, String action) {
         if (isOutOfSpace(failure)) {
-            return new ImageCacheException(Reason.STORE_UNAVAILABLE,
-                    "The image store is full: no space left to store the image", failure);
+            return new ImageCacheException(
+                    Reason.STORE_UNAVAILABLE, "The image store is full: no space left to store the image", failure);
         }
         if (isNotWritable(failure)) {
-            return new ImageCacheException(Reason.STORE_UNAVAILABLE,
-                    "The image store is not writable: " + failure.getMessage(), failure);
+            return new ImageCacheException(
+                    Reason.STORE_UNAVAILABLE, "The image store is not writable: " + failure.getMessage(), failure);
         }
         return new UncheckedIOException(action, failure);
     }
 
     static boolean isOutOfSpace(IOException failure) {
         String message = failure.getMessage();
-        return message != null && (message.contains("No space left on device") || message.contains("Disk quota exceeded"));
+        return message != null
+                && (message.contains("No space left on device") || message.contains("Disk quota exceeded"));
     }
 
     static boolean isNotWritable(IOException failure) {

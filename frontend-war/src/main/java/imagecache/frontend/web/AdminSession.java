@@ -59,7 +59,10 @@ public class AdminSession implements Serializable {
         if (admin.accepts(token)) {
             signedIn = true;
             // a new session id, so that one fixed before sign-in is worth nothing
-            ((HttpServletRequest) FacesContext.getCurrentInstance().getExternalContext().getRequest()).changeSessionId();
+            ((HttpServletRequest) FacesContext.getCurrentInstance()
+                            .getExternalContext()
+                            .getRequest())
+                    .changeSessionId();
             Messages.info("Signed in as admin.");
         } else {
             Messages.error("That is not the admin token.");

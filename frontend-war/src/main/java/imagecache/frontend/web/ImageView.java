@@ -30,13 +30,16 @@ public class ImageView {
         try {
             details = images.describe(key);
         } catch (ImageCacheException e) {
-            problem = e.reason() == ImageCacheException.Reason.NOT_FOUND ? "No image is stored under this key." : e.getMessage();
+            problem = e.reason() == ImageCacheException.Reason.NOT_FOUND
+                    ? "No image is stored under this key."
+                    : e.getMessage();
         }
     }
 
     /** The image through {@code /images}; the hash makes the browser fetch a replaced image anew. */
     public String getImageUrl() {
-        return "images?key=" + URLEncoder.encode(details.image().key(), StandardCharsets.UTF_8) + "&v=" + details.sha256();
+        return "images?key=" + URLEncoder.encode(details.image().key(), StandardCharsets.UTF_8) + "&v="
+                + details.sha256();
     }
 
     public String getKey() {
@@ -59,6 +62,8 @@ public class ImageView {
         if (details.inMemcache() == null) {
             return "from disk (the memcache is unavailable)";
         }
-        return details.inMemcache() ? "from the memcache (hit)" : "from disk (miss; it is now in the memcache if it fits)";
+        return details.inMemcache()
+                ? "from the memcache (hit)"
+                : "from disk (miss; it is now in the memcache if it fits)";
     }
 }

@@ -75,7 +75,8 @@ public class KeyList implements Serializable {
         }
 
         @Override
-        public List<StoredImage> load(int first, int pageSize, Map<String, SortMeta> sortBy, Map<String, FilterMeta> filterBy) {
+        public List<StoredImage> load(
+                int first, int pageSize, Map<String, SortMeta> sortBy, Map<String, FilterMeta> filterBy) {
             SortColumn column = SortColumn.KEY;
             boolean ascending = true;
             for (SortMeta sort : sortBy.values()) {

@@ -46,7 +46,8 @@ public class MemcacheSettingsForm implements Serializable {
         adminSession.administer("", () -> {
             MemcacheConfig config = memcache.refresh();
             show(config);
-            return "Memcache configuration back to its defaults: " + config.capacityMB() + " MB, " + config.policy() + ".";
+            return "Memcache configuration back to its defaults: " + config.capacityMB() + " MB, " + config.policy()
+                    + ".";
         });
     }
 

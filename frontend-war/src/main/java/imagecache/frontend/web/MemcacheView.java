@@ -13,13 +13,15 @@ import jakarta.json.JsonObjectBuilder;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 
 /** The memcache now and over the last 10 minutes, read once per request (the page polls every 5 s). */
 @Named
 @RequestScoped
 public class MemcacheView {
 
-    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
+    private static final DateTimeFormatter CLOCK =
+            DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT).withZone(ZoneId.systemDefault());
 
     @Inject
     MemcacheAdmin memcache;
@@ -64,8 +66,12 @@ public class MemcacheView {
             hits.add(Math.round(s.hitRate() * 1000) / 10.0);
             misses.add(Math.round(s.missRate() * 1000) / 10.0);
         }
-        return chart(labels, dataset("Hit rate %", hits, "#2e7d32", "y"), dataset("Miss rate %", misses, "#c62828", "y"),
-                Json.createObjectBuilder().add("y", axis("left", "%").add("min", 0).add("max", 100)));
+        return chart(
+                labels,
+                dataset("Hit rate %", hits, "#2e7d32", "y"),
+                dataset("Miss rate %", misses, "#c62828", "y"),
+                Json.createObjectBuilder()
+                        .add("y", axis("left", "%").add("min", 0).add("max", 100)));
     }
 
     /** Chart.js configuration: items and megabytes held at each sample. */
@@ -78,29 +84,51 @@ public class MemcacheView {
             items.add(s.items());
             megabytes.add(Math.round(s.bytes() / 10485.76) / 100.0);
         }
-        return chart(labels, dataset("Items", items, "#1565c0", "y"), dataset("Size MB", megabytes, "#ef6c00", "y1"),
-                Json.createObjectBuilder().add("y", axis("left", "items").add("min", 0))
+        return chart(
+                labels,
+                dataset("Items", items, "#1565c0", "y"),
+                dataset("Size MB", megabytes, "#ef6c00", "y1"),
+                Json.createObjectBuilder()
+                        .add("y", axis("left", "items").add("min", 0))
                         .add("y1", axis("right", "MB").add("min", 0)));
     }
 
     private static JsonObjectBuilder dataset(String label, JsonArrayBuilder data, String color, String axis) {
-        return Json.createObjectBuilder().add("label", label).add("data", data).add("borderColor", color)
-                .add("backgroundColor", color).add("yAxisID", axis).add("pointRadius", 0).add("tension", 0);
+        return Json.createObjectBuilder()
+                .add("label", label)
+                .add("data", data)
+                .add("borderColor", color)
+                .add("backgroundColor", color)
+                .add("yAxisID", axis)
+                .add("pointRadius", 0)
+                .add("tension", 0);
     }
 
     private static JsonObjectBuilder axis(String position, String title) {
-        return Json.createObjectBuilder().add("position", position)
+        return Json.createObjectBuilder()
+                .add("position", position)
                 .add("title", Json.createObjectBuilder().add("display", true).add("text", title));
     }
 
-    private static String chart(JsonArrayBuilder labels, JsonObjectBuilder first, JsonObjectBuilder second,
-            JsonObjectBuilder scales) {
+    private static String chart(
+            JsonArrayBuilder labels, JsonObjectBuilder first, JsonObjectBuilder second, JsonObjectBuilder scales) {
         return Json.createObjectBuilder()
                 .add("type", "line")
-                .add("data", Json.createObjectBuilder().add("labels", labels).add("datasets",
-                        Json.createArrayBuilder().add(first).add(second)))
-                .add("options", Json.createObjectBuilder().add("animation", false).add("responsive", true)
-                        .add("maintainAspectRatio", false).add("scales", scales))
-                .build().toString();
+                .add(
+                        "data",
+                        Json.createObjectBuilder()
+                                .add("labels", labels)
+                                .add(
+                                        "datasets",
+                                        Json.createArrayBuilder().add(first).add(second)))
+                .add(
+                        "options",
+                        Json.createObjectBuilder()
+                                .add("animation", false)
+                                .add("responsive", true)
+                                .add("maintainAspectRatio", false)
+                                .add("scales", scales))
+                .build()
+                .toString();
     }
 }

@@ -34,9 +34,10 @@ public class UploadForm implements Serializable {
         try (InputStream content = event.getFile().getInputStream()) {
             UploadResult result = images.upload(key, content);
             uploadedKey = result.key();
-            Messages.info(result.replaced()
-                    ? "Replaced the image under '" + result.key() + "'."
-                    : "Uploaded '" + result.key() + "'.");
+            Messages.info(
+                    result.replaced()
+                            ? "Replaced the image under '" + result.key() + "'."
+                            : "Uploaded '" + result.key() + "'.");
         } catch (ImageCacheException e) {
             Messages.error("Not uploaded: " + e.getMessage());
         } catch (IOException e) {

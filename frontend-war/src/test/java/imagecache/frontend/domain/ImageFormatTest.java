@@ -24,18 +24,36 @@ class ImageFormatTest {
     @ParameterizedTest
     @ValueSource(strings = {"RIFF\u0000\u0000\u0000\u0000WEBPVP8 "})
     void recognisesWebp(String header) {
-        assertEquals(ImageFormat.WEBP, ImageFormat.sniff(header.getBytes(StandardCharsets.ISO_8859_1)).orElseThrow());
+        assertEquals(
+                ImageFormat.WEBP,
+                ImageFormat.sniff(header.getBytes(StandardCharsets.ISO_8859_1)).orElseThrow());
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "hello world", "<html><body>", "<svg xmlns='http://www.w3.org/2000/svg'/>",
-        "RIFF\u0000\u0000\u0000\u0000WAVEfmt ", "BM but not a bitmap", "GIF87", "\u0089PNG"})
+    @ValueSource(
+            strings = {
+                "",
+                "hello world",
+                "<html><body>",
+                "<svg xmlns='http://www.w3.org/2000/svg'/>",
+                "RIFF\u0000\u0000\u0000\u0000WAVEfmt ",
+                "BM but not a bitmap",
+                "GIF87",
+                "\u0089PNG"
+            })
     void refusesEverythingElse(String content) {
-        assertTrue(ImageFormat.sniff(content.getBytes(StandardCharsets.ISO_8859_1)).isEmpty(), content);
+        assertTrue(
+                ImageFormat.sniff(content.getBytes(StandardCharsets.ISO_8859_1)).isEmpty(), content);
     }
 
     @ParameterizedTest
-    @CsvSource({"PNG,image/png,png", "JPEG,image/jpeg,jpg", "GIF,image/gif,gif", "WEBP,image/webp,webp", "BMP,image/bmp,bmp"})
+    @CsvSource({
+        "PNG,image/png,png",
+        "JPEG,image/jpeg,jpg",
+        "GIF,image/gif,gif",
+        "WEBP,image/webp,webp",
+        "BMP,image/bmp,bmp"
+    })
     void eachFormatHasItsTypeAndExtension(ImageFormat format, String type, String extension) {
         assertEquals(type, format.contentType());
         assertEquals(extension, format.extension());

@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -48,13 +49,48 @@ public class ImageInspectorTest {
 
     @Test
     void readsWebpDimensionsOfEachKindOfHeader() throws Exception {
-        byte[] lossless = {'R', 'I', 'F', 'F', 26, 0, 0, 0, 'W', 'E', 'B', 'P', 'V', 'P', '8', 'L', 13, 0, 0, 0,
-            0x2f, (byte) 0xC7, 0x40, 0x05, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+        byte[] lossless = {
+            'R',
+            'I',
+            'F',
+            'F',
+            26,
+            0,
+            0,
+            0,
+            'W',
+            'E',
+            'B',
+            'P',
+            'V',
+            'P',
+            '8',
+            'L',
+            13,
+            0,
+            0,
+            0,
+            0x2f,
+            (byte) 0xC7,
+            0x40,
+            0x05,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0
+        };
         // width - 1 = 0x0C7 | (0x40 & 0x3F) << 8 = 199; height - 1 = (0x40 >> 6) | 0x05 << 2 = 21
         assertEquals(new Dimensions(200, 22), inspect(lossless, ImageFormat.WEBP, LIMIT));
         byte[] extended = webpWithChunk("VP8X", new byte[] {0, 0, 0, 0, (byte) 0xFF, 0x03, 0, 0x7F, 0x02, 0});
         assertEquals(new Dimensions(1024, 640), inspect(extended, ImageFormat.WEBP, LIMIT));
-        byte[] lossy = webpWithChunk("VP8 ", new byte[] {0, 0, 0, (byte) 0x9D, 0x01, 0x2A, (byte) 0x80, 0x02, (byte) 0xE0, 0x01});
+        byte[] lossy = webpWithChunk(
+                "VP8 ", new byte[] {0, 0, 0, (byte) 0x9D, 0x01, 0x2A, (byte) 0x80, 0x02, (byte) 0xE0, 0x01});
         assertEquals(new Dimensions(640, 480), inspect(lossy, ImageFormat.WEBP, LIMIT));
     }
 
@@ -62,11 +98,17 @@ public class ImageInspectorTest {
     void anImageBombIsRefusedFromItsHeaderAlone() throws Exception {
         byte[] png = encode("png", 10, 10);
         ByteBuffer.wrap(png).order(ByteOrder.BIG_ENDIAN).putInt(16, 100_000).putInt(20, 100_000);
-        ImageCacheException refused = assertThrows(ImageCacheException.class, () -> inspect(png, ImageFormat.PNG, LIMIT));
+        ImageCacheException refused =
+                assertThrows(ImageCacheException.class, () -> inspect(png, ImageFormat.PNG, LIMIT));
         assertEquals(Reason.TOO_LARGE, refused.reason());
         assertEquals("Image is too large: 100000 x 100000 pixels, at most 50 megapixels", refused.getMessage());
-        byte[] extended = webpWithChunk("VP8X", new byte[] {0, 0, 0, 0, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF});
-        assertEquals(Reason.TOO_LARGE, assertThrows(ImageCacheException.class, () -> inspect(extended, ImageFormat.WEBP, LIMIT)).reason());
+        byte[] extended = webpWithChunk(
+                "VP8X",
+                new byte[] {0, 0, 0, 0, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF});
+        assertEquals(
+                Reason.TOO_LARGE,
+                assertThrows(ImageCacheException.class, () -> inspect(extended, ImageFormat.WEBP, LIMIT))
+                        .reason());
     }
 
     @ParameterizedTest
@@ -82,19 +124,25 @@ public class ImageInspectorTest {
     void aPngWithSomethingAppendedIsRefused() {
         byte[] png = encode("png", 4, 4);
         byte[] polyglot = Arrays.copyOf(png, png.length + 30);
-        System.arraycopy("<script>alert(1)</script>".getBytes(), 0, polyglot, png.length, 25);
-        assertEquals("Not a valid PNG image: it is truncated or has data after its end",
-                assertThrows(ImageCacheException.class, () -> inspect(polyglot, ImageFormat.PNG, LIMIT)).getMessage());
+        System.arraycopy("<script>alert(1)</script>".getBytes(StandardCharsets.UTF_8), 0, polyglot, png.length, 25);
+        assertEquals(
+                "Not a valid PNG image: it is truncated or has data after its end",
+                assertThrows(ImageCacheException.class, () -> inspect(polyglot, ImageFormat.PNG, LIMIT))
+                        .getMessage());
     }
 
     @Test
     void onlyAMagicNumberIsNotAnImage() {
         byte[] magicOnly = {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A};
-        assertEquals(Reason.UNSUPPORTED_MEDIA,
-                assertThrows(ImageCacheException.class, () -> inspect(magicOnly, ImageFormat.PNG, LIMIT)).reason());
+        assertEquals(
+                Reason.UNSUPPORTED_MEDIA,
+                assertThrows(ImageCacheException.class, () -> inspect(magicOnly, ImageFormat.PNG, LIMIT))
+                        .reason());
         byte[] jpegWithoutFrame = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xD9};
-        assertEquals(Reason.UNSUPPORTED_MEDIA,
-                assertThrows(ImageCacheException.class, () -> inspect(jpegWithoutFrame, ImageFormat.JPEG, LIMIT)).reason());
+        assertEquals(
+                Reason.UNSUPPORTED_MEDIA,
+                assertThrows(ImageCacheException.class, () -> inspect(jpegWithoutFrame, ImageFormat.JPEG, LIMIT))
+                        .reason());
     }
 
     private Dimensions inspect(byte[] bytes, ImageFormat format, long maxPixels) throws IOException {
@@ -106,8 +154,12 @@ public class ImageInspectorTest {
 
     private static byte[] webpWithChunk(String fourcc, byte[] data) {
         ByteBuffer file = ByteBuffer.allocate(20 + data.length).order(ByteOrder.LITTLE_ENDIAN);
-        file.put("RIFF".getBytes()).putInt(12 + data.length).put("WEBP".getBytes()).put(fourcc.getBytes())
-                .putInt(data.length).put(data);
+        file.put("RIFF".getBytes(StandardCharsets.UTF_8))
+                .putInt(12 + data.length)
+                .put("WEBP".getBytes(StandardCharsets.UTF_8))
+                .put(fourcc.getBytes(StandardCharsets.UTF_8))
+                .putInt(data.length)
+                .put(data);
         return file.array();
     }
 }

@@ -24,7 +24,8 @@ public final class ApiClient {
     /** An answer: its status, its raw body, and the body as JSON when it is JSON. */
     public record Answer(int status, byte[] body, HttpResponse<byte[]> response) {
         public JsonObject json() {
-            return Json.createReader(new StringReader(new String(body, StandardCharsets.UTF_8))).readObject();
+            return Json.createReader(new StringReader(new String(body, StandardCharsets.UTF_8)))
+                    .readObject();
         }
 
         public boolean succeeded() {
@@ -70,11 +71,15 @@ public final class ApiClient {
     public Answer upload(Map<String, String> fields, byte[] file) {
         String boundary = "----imagecache" + UUID.randomUUID();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
-        fields.forEach((name, value) -> write(body, "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name
-                + "\"\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\n" + value + "\r\n"));
+        fields.forEach((name, value) -> write(
+                body,
+                "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name
+                        + "\"\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\n" + value + "\r\n"));
         if (file != null) {
-            write(body, "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"upload.png\"\r\n"
-                    + "Content-Type: image/png\r\n\r\n");
+            write(
+                    body,
+                    "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"upload.png\"\r\n"
+                            + "Content-Type: image/png\r\n\r\n");
             body.writeBytes(file);
             write(body, "\r\n");
         }
@@ -91,7 +96,9 @@ public final class ApiClient {
     }
 
     public Answer get(String path, String headerName, String headerValue) {
-        return send(HttpRequest.newBuilder(uri(path)).header(headerName, headerValue).GET());
+        return send(HttpRequest.newBuilder(uri(path))
+                .header(headerName, headerValue)
+                .GET());
     }
 
     public Answer post(String path) {
@@ -101,7 +108,8 @@ public final class ApiClient {
     public Answer postForm(String path, Map<String, String> form) {
         StringBuilder body = new StringBuilder();
         form.forEach((name, value) -> body.append(body.length() == 0 ? "" : "&")
-                .append(URLEncoder.encode(name, StandardCharsets.UTF_8)).append('=')
+                .append(URLEncoder.encode(name, StandardCharsets.UTF_8))
+                .append('=')
                 .append(URLEncoder.encode(value, StandardCharsets.UTF_8)));
         return send(HttpRequest.newBuilder(uri(path))
                 .header("Content-Type", "application/x-www-form-urlencoded")
@@ -122,7 +130,8 @@ public final class ApiClient {
 
     private Answer send(HttpRequest.Builder request) {
         try {
-            HttpResponse<byte[]> response = http.send(request.timeout(Duration.ofSeconds(60)).build(), BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> response =
+                    http.send(request.timeout(Duration.ofSeconds(60)).build(), BodyHandlers.ofByteArray());
             return new Answer(response.statusCode(), response.body(), response);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

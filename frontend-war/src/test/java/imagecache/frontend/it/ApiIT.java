@@ -74,21 +74,31 @@ class ApiIT {
     @Test
     void uploadThenRetrieveReturnsTheSameBytesForEveryFormat() {
         Map<String, byte[]> images = Map.of(
-                "png", TestImages.png(30, 20, 1), "jpeg", TestImages.jpeg(2), "gif", TestImages.gif(3),
-                "bmp", TestImages.bmp(4), "webp", TestImages.webp());
-        Map<String, String> types = Map.of("png", "image/png", "jpeg", "image/jpeg", "gif", "image/gif",
-                "bmp", "image/bmp", "webp", "image/webp");
+                "png",
+                TestImages.png(30, 20, 1),
+                "jpeg",
+                TestImages.jpeg(2),
+                "gif",
+                TestImages.gif(3),
+                "bmp",
+                TestImages.bmp(4),
+                "webp",
+                TestImages.webp());
+        Map<String, String> types = Map.of(
+                "png", "image/png", "jpeg", "image/jpeg", "gif", "image/gif", "bmp", "image/bmp", "webp", "image/webp");
         images.forEach((format, bytes) -> {
             String key = "formats-" + format;
             Answer upload = api.upload(key, bytes);
-            assertTrue(upload.succeeded(), format + ": " + new String(upload.body()));
+            assertTrue(upload.succeeded(), format + ": " + new String(upload.body(), StandardCharsets.UTF_8));
             assertEquals(key, upload.json().getString("key"));
 
             Answer read = api.post("/api/key/" + key);
             assertTrue(read.succeeded());
             assertArrayEquals(bytes, Base64.getDecoder().decode(read.json().getString("content")), format);
             assertEquals(types.get(format), read.json().getString("contentType"));
-            assertArrayEquals(bytes, api.get("/api/key/" + key).json().getString("content").transform(Base64.getDecoder()::decode));
+            assertArrayEquals(
+                    bytes,
+                    api.get("/api/key/" + key).json().getString("content").transform(Base64.getDecoder()::decode));
         });
     }
 
@@ -105,10 +115,14 @@ class ApiIT {
         assertArrayEquals(second, api.get("/images/" + key).body());
         assertFalse(Files.exists(imagesDir.resolve(sha256(first) + ".png")), "the replaced file is removed");
         assertTrue(Files.exists(imagesDir.resolve(sha256(second) + ".png")));
-        assertEquals(1, api.get("/api/list_keys").json().getJsonArray("keys").stream()
-                .filter(k -> ((JsonString) k).getString().equals(key)).count());
+        assertEquals(
+                1,
+                api.get("/api/list_keys").json().getJsonArray("keys").stream()
+                        .filter(k -> ((JsonString) k).getString().equals(key))
+                        .count());
         try (Connection db = database();
-                PreparedStatement row = db.prepareStatement("SELECT path, bytes, sha256, content_type FROM image WHERE image_key = ?")) {
+                PreparedStatement row = db.prepareStatement(
+                        "SELECT path, bytes, sha256, content_type FROM image WHERE image_key = ?")) {
             row.setString(1, key);
             ResultSet rows = row.executeQuery();
             assertTrue(rows.next());
@@ -189,10 +203,12 @@ class ApiIT {
         assertTrue(api.post("/api/delete_all").succeeded());
         assertEquals(0, api.get("/api/list_keys").json().getJsonArray("keys").size());
         assertEquals(0, api.get("/api/images").json().getJsonArray("images").size());
-        assertEquals(0, api.get("/api/cache/stats").json().getJsonObject("stats").getInt("items"));
+        assertEquals(
+                0, api.get("/api/cache/stats").json().getJsonObject("stats").getInt("items"));
         assertEquals(0, filesNamed(""));
         assertEquals(404, api.get("/api/key/all-1").status());
-        try (Connection db = database(); ResultSet count = db.createStatement().executeQuery("SELECT COUNT(*) FROM image")) {
+        try (Connection db = database();
+                ResultSet count = db.createStatement().executeQuery("SELECT COUNT(*) FROM image")) {
             count.next();
             assertEquals(0, count.getInt(1));
         }
@@ -205,42 +221,60 @@ class ApiIT {
         assertTrue(api.upload("list-a", a).succeeded());
         assertTrue(api.upload("list-b", b).succeeded());
         assertTrue(api.upload("list-a", a).succeeded());
-        List<String> keys = api.post("/api/list_keys").json().getJsonArray("keys").getValuesAs(JsonString::getString);
+        List<String> keys =
+                api.post("/api/list_keys").json().getJsonArray("keys").getValuesAs(JsonString::getString);
         assertEquals(1, keys.stream().filter("list-a"::equals).count());
         assertTrue(keys.contains("list-b"));
         JsonObject entry = api.get("/api/images").json().getJsonArray("images").getValuesAs(JsonObject.class).stream()
-                .filter(i -> i.getString("key").equals("list-b")).findFirst().orElseThrow();
+                .filter(i -> i.getString("key").equals("list-b"))
+                .findFirst()
+                .orElseThrow();
         assertEquals(sha256(b) + ".gif", entry.getString("path"));
         assertEquals(b.length, entry.getJsonNumber("bytes").longValue());
         assertEquals("image/gif", entry.getString("contentType"));
-        assertTrue(Instant.parse(entry.getString("updatedAt")).isAfter(Instant.now().minus(Duration.ofMinutes(5))));
+        assertTrue(Instant.parse(entry.getString("updatedAt"))
+                .isAfter(Instant.now().minus(Duration.ofMinutes(5))));
     }
 
     @Test
     void hostileKeysStayLiteralEndToEnd() {
         String longKey = "語".repeat(250);
-        List<String> keys = List.of("<script>alert(1)", "<img src=x onerror=alert(1)>", "' OR '1'='1", ".", "..", "%2e%2e", "a\"b",
-                "emoji 😀 key", "\u202Eevil", longKey, "Key", "key");
+        List<String> keys = List.of(
+                "<script>alert(1)",
+                "<img src=x onerror=alert(1)>",
+                "' OR '1'='1",
+                ".",
+                "..",
+                "%2e%2e",
+                "a\"b",
+                "emoji 😀 key",
+                "\u202Eevil",
+                longKey,
+                "Key",
+                "key");
         for (String key : keys) {
             byte[] image = TestImages.png(4, 4, key.hashCode());
             Answer upload = api.upload(key, image);
-            assertTrue(upload.succeeded(), key + ": " + new String(upload.body()));
+            assertTrue(upload.succeeded(), key + ": " + new String(upload.body(), StandardCharsets.UTF_8));
             assertEquals(key, upload.json().getString("key"));
             Answer read = api.get("/api/key/" + ApiClient.encode(key));
             assertEquals(200, read.status(), key);
             assertEquals(key, read.json().getString("key"));
             assertArrayEquals(image, Base64.getDecoder().decode(read.json().getString("content")), key);
             assertArrayEquals(image, api.get("/images/" + ApiClient.encode(key)).body(), key);
-            assertArrayEquals(image, api.get("/images?key=" + ApiClient.encode(key)).body(), key);
+            assertArrayEquals(
+                    image, api.get("/images?key=" + ApiClient.encode(key)).body(), key);
         }
         // the container normalises dot segments before it maps a path: the raw URL of "." and ".." still finds them
         assertArrayEquals(content(".."), api.get("/images/%2E%2E").body());
         assertArrayEquals(content("."), api.get("/images/%2e").body());
         assertFalse(Arrays.equals(content("Key"), content("key")), "keys are case-sensitive");
-        List<String> listed = api.get("/api/list_keys").json().getJsonArray("keys").getValuesAs(JsonString::getString);
+        List<String> listed =
+                api.get("/api/list_keys").json().getJsonArray("keys").getValuesAs(JsonString::getString);
         assertTrue(listed.containsAll(keys));
         try (Stream<Path> files = Files.list(imagesDir)) {
-            assertTrue(files.allMatch(f -> f.getFileName().toString().matches("[0-9a-f]{64}\\.(png|jpg|gif|webp|bmp)|\\.tmp")));
+            assertTrue(files.allMatch(
+                    f -> f.getFileName().toString().matches("[0-9a-f]{64}\\.(png|jpg|gif|webp|bmp)|\\.tmp")));
         } catch (Exception e) {
             throw new AssertionError(e);
         }
@@ -311,7 +345,8 @@ class ApiIT {
     @Test
     void theCacheWarsEntriesAnswerMissesWithNoContentAndALeaseAndRefuseBadInput() {
         String entries = "/cache/api/entries/";
-        String unknown = Base64.getUrlEncoder().withoutPadding().encodeToString("never-cached".getBytes(StandardCharsets.UTF_8));
+        String unknown =
+                Base64.getUrlEncoder().withoutPadding().encodeToString("never-cached".getBytes(StandardCharsets.UTF_8));
         Answer miss = api.get(entries + unknown);
         assertEquals(204, miss.status());
         assertTrue(Long.parseLong(miss.header("Cache-Lease")) > 0, "a miss hands out a lease");
@@ -342,8 +377,12 @@ class ApiIT {
         assertRefused(400, "Key must not contain control characters", api.upload("a\u0001b", image));
         assertRefused(400, "Key must not contain '/'", api.get("/api/key/a%2Fb"));
         assertRefused(400, "Key must not be blank", api.get("/api/key/%20"));
-        List<String> keys = api.get("/api/list_keys").json().getJsonArray("keys").getValuesAs(JsonString::getString);
-        assertFalse(keys.contains("a/b") || keys.contains("a\\b") || keys.contains("a\u0001b") || keys.contains("x".repeat(251)));
+        List<String> keys =
+                api.get("/api/list_keys").json().getJsonArray("keys").getValuesAs(JsonString::getString);
+        assertFalse(keys.contains("a/b")
+                || keys.contains("a\\b")
+                || keys.contains("a\u0001b")
+                || keys.contains("x".repeat(251)));
     }
 
     @Test
@@ -352,10 +391,14 @@ class ApiIT {
         assertTrue(api.upload("keep", kept).succeeded());
         assertRefused(400, "Missing file", api.upload("keep", (byte[]) null));
         assertRefused(400, "File is empty", api.upload("keep", new byte[0]));
-        assertRefused(415, "Not an image: accepted formats are PNG, JPEG, GIF, WebP and BMP",
-                api.upload("keep", "<html><body>hi</body></html>".getBytes()));
-        assertRefused(415, "Not an image: accepted formats are PNG, JPEG, GIF, WebP and BMP",
-                api.upload("keep", "<svg xmlns='http://www.w3.org/2000/svg'/>".getBytes()));
+        assertRefused(
+                415,
+                "Not an image: accepted formats are PNG, JPEG, GIF, WebP and BMP",
+                api.upload("keep", "<html><body>hi</body></html>".getBytes(StandardCharsets.UTF_8)));
+        assertRefused(
+                415,
+                "Not an image: accepted formats are PNG, JPEG, GIF, WebP and BMP",
+                api.upload("keep", "<svg xmlns='http://www.w3.org/2000/svg'/>".getBytes(StandardCharsets.UTF_8)));
         byte[] tooBig = new byte[(int) (2 * MB) + 1];
         System.arraycopy(kept, 0, tooBig, 0, kept.length);
         assertRefused(413, "File is larger than the upload limit of 2 MB", api.upload("keep", tooBig));
@@ -371,13 +414,21 @@ class ApiIT {
         assertTrue(api.upload("guarded", kept).succeeded());
         byte[] png = TestImages.png(10, 10, 20);
         byte[] truncated = Arrays.copyOf(png, png.length - 16);
-        assertRefused(415, "Not a valid PNG image: it is truncated or has data after its end", api.upload("guarded", truncated));
+        assertRefused(
+                415,
+                "Not a valid PNG image: it is truncated or has data after its end",
+                api.upload("guarded", truncated));
         byte[] polyglot = Arrays.copyOf(png, png.length + 40);
-        System.arraycopy("<html><script>alert(1)</script></html>".getBytes(), 0, polyglot, png.length, 38);
-        assertRefused(415, "Not a valid PNG image: it is truncated or has data after its end", api.upload("guarded", polyglot));
+        System.arraycopy(
+                "<html><script>alert(1)</script></html>".getBytes(StandardCharsets.UTF_8), 0, polyglot, png.length, 38);
+        assertRefused(
+                415,
+                "Not a valid PNG image: it is truncated or has data after its end",
+                api.upload("guarded", polyglot));
         byte[] bomb = png.clone();
         java.nio.ByteBuffer.wrap(bomb).putInt(16, 60_000).putInt(20, 60_000); // 3.6 gigapixels in the header
-        assertRefused(413, "Image is too large: 60000 x 60000 pixels, at most 50 megapixels", api.upload("guarded", bomb));
+        assertRefused(
+                413, "Image is too large: 60000 x 60000 pixels, at most 50 megapixels", api.upload("guarded", bomb));
         byte[] magicOnly = {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A};
         assertEquals(415, api.upload("guarded", magicOnly).status());
         assertArrayEquals(kept, content("guarded"));
@@ -423,8 +474,14 @@ class ApiIT {
         assertEquals(before.getInt("requests") + 3, after.getInt("requests"));
         assertEquals(before.getInt("hits") + 2, after.getInt("hits"));
         assertEquals(before.getInt("misses") + 1, after.getInt("misses"));
-        assertEquals((double) after.getInt("hits") / after.getInt("requests"), after.getJsonNumber("hitRate").doubleValue(), 1e-9);
-        assertEquals((double) after.getInt("misses") / after.getInt("requests"), after.getJsonNumber("missRate").doubleValue(), 1e-9);
+        assertEquals(
+                (double) after.getInt("hits") / after.getInt("requests"),
+                after.getJsonNumber("hitRate").doubleValue(),
+                1e-9);
+        assertEquals(
+                (double) after.getInt("misses") / after.getInt("requests"),
+                after.getJsonNumber("missRate").doubleValue(),
+                1e-9);
         assertEquals(1, after.getInt("items"));
         assertEquals(image.length, after.getJsonNumber("bytes").longValue());
     }
@@ -432,7 +489,11 @@ class ApiIT {
     @Test
     void capacityBoundsTheMemcacheAndLruEvictsTheLeastRecentlyRead() {
         assertTrue(api.post("/api/cache/clear").succeeded());
-        assertEquals(1, api.postForm("/api/cache/config", Map.of("capacityMB", "1", "policy", "LRU")).json().getInt("capacityMB"));
+        assertEquals(
+                1,
+                api.postForm("/api/cache/config", Map.of("capacityMB", "1", "policy", "LRU"))
+                        .json()
+                        .getInt("capacityMB"));
         List<byte[]> images = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             images.add(TestImages.noisyPng(300_000, 300 + i));
@@ -453,7 +514,8 @@ class ApiIT {
     @Test
     void randomPolicyNeverExceedsTheCapacity() {
         assertTrue(api.post("/api/cache/clear").succeeded());
-        JsonObject config = api.postForm("/api/cache/config", Map.of("capacityMB", "1", "policy", "random")).json();
+        JsonObject config = api.postForm("/api/cache/config", Map.of("capacityMB", "1", "policy", "random"))
+                .json();
         assertEquals("RANDOM", config.getString("policy"));
         long evictionsBefore = stats().getJsonNumber("evictions").longValue();
         for (int i = 0; i < 8; i++) {
@@ -484,10 +546,16 @@ class ApiIT {
 
     @Test
     void badConfigurationIsRefusedAndNothingChanges() throws Exception {
-        assertTrue(api.postForm("/api/cache/config", Map.of("capacityMB", "7", "policy", "RANDOM")).succeeded());
-        for (Map<String, String> bad : List.of(Map.of("capacityMB", "abc"), Map.of("capacityMB", "0"),
-                Map.of("capacityMB", "-3"), Map.of("capacityMB", "1.5"), Map.of("policy", "LFU"),
-                Map.of("capacityMB", "5", "policy", "FIFO"), Map.<String, String>of())) {
+        assertTrue(api.postForm("/api/cache/config", Map.of("capacityMB", "7", "policy", "RANDOM"))
+                .succeeded());
+        for (Map<String, String> bad : List.of(
+                Map.of("capacityMB", "abc"),
+                Map.of("capacityMB", "0"),
+                Map.of("capacityMB", "-3"),
+                Map.of("capacityMB", "1.5"),
+                Map.of("policy", "LFU"),
+                Map.of("capacityMB", "5", "policy", "FIFO"),
+                Map.<String, String>of())) {
             Answer answer = api.postForm("/api/cache/config", bad);
             assertEquals(400, answer.status(), bad.toString());
             assertEquals(400, answer.errorCode());
@@ -505,7 +573,8 @@ class ApiIT {
 
     @Test
     void refreshRestoresTheDefaults() {
-        assertTrue(api.postForm("/api/cache/config", Map.of("capacityMB", "3", "policy", "random")).succeeded());
+        assertTrue(api.postForm("/api/cache/config", Map.of("capacityMB", "3", "policy", "random"))
+                .succeeded());
         JsonObject refreshed = api.post("/api/cache/refresh").json();
         assertEquals("true", refreshed.getString("success"));
         assertEquals(10, refreshed.getInt("capacityMB"));
@@ -522,7 +591,8 @@ class ApiIT {
         while (samples.size() < 3 && System.nanoTime() < deadline) {
             samples.clear();
             try (Connection db = database();
-                    PreparedStatement query = db.prepareStatement("SELECT sampled_at FROM cache_stats WHERE sampled_at >= ? ORDER BY sampled_at")) {
+                    PreparedStatement query = db.prepareStatement(
+                            "SELECT sampled_at FROM cache_stats WHERE sampled_at >= ? ORDER BY sampled_at")) {
                 query.setTimestamp(1, start);
                 ResultSet rows = query.executeQuery();
                 while (rows.next()) {
@@ -533,13 +603,18 @@ class ApiIT {
         }
         assertTrue(samples.size() >= 3, "samples since the test began: " + samples);
         for (int i = 1; i < samples.size(); i++) {
-            long gapMillis = Duration.between(samples.get(i - 1), samples.get(i)).toMillis();
+            long gapMillis =
+                    Duration.between(samples.get(i - 1), samples.get(i)).toMillis();
             assertTrue(gapMillis >= 4_000 && gapMillis <= 6_000, "samples 5 s apart: " + samples);
         }
         JsonArray history = api.get("/api/cache/stats").json().getJsonArray("history");
-        List<Instant> shown = history.getValuesAs(JsonObject.class).stream().map(h -> Instant.parse(h.getString("at"))).toList();
+        List<Instant> shown = history.getValuesAs(JsonObject.class).stream()
+                .map(h -> Instant.parse(h.getString("at")))
+                .toList();
         assertTrue(shown.containsAll(samples), "history " + shown + " lacks " + samples);
-        assertTrue(shown.stream().allMatch(at -> at.isAfter(Instant.now().minus(Duration.ofMinutes(10).plusSeconds(5)))));
+        assertTrue(shown.stream()
+                .allMatch(at ->
+                        at.isAfter(Instant.now().minus(Duration.ofMinutes(10).plusSeconds(5)))));
         JsonObject point = history.getJsonObject(history.size() - 1);
         for (String field : List.of("at", "items", "bytes", "requests", "hits", "misses", "hitRate", "missRate")) {
             assertTrue(point.containsKey(field), field);
@@ -561,7 +636,7 @@ class ApiIT {
     }
 
     private static void assertRefused(int status, String message, Answer answer) {
-        assertEquals(status, answer.status(), new String(answer.body()));
+        assertEquals(status, answer.status(), new String(answer.body(), StandardCharsets.UTF_8));
         assertEquals("false", answer.json().getString("success"));
         assertEquals(status, answer.errorCode());
         assertEquals(message, answer.errorMessage());
@@ -569,7 +644,9 @@ class ApiIT {
 
     private long filesNamed(String prefix) {
         try (Stream<Path> files = Files.list(imagesDir)) {
-            return files.filter(Files::isRegularFile).filter(f -> f.getFileName().toString().startsWith(prefix)).count();
+            return files.filter(Files::isRegularFile)
+                    .filter(f -> f.getFileName().toString().startsWith(prefix))
+                    .count();
         } catch (Exception e) {
             throw new AssertionError(e);
         }

@@ -38,7 +38,8 @@ class BadRequestFuzzIT {
     @BeforeAll
     static void start() {
         java.nio.file.Path work = ItConfig.workDir().resolve("fuzz-" + System.nanoTime());
-        server = PayaraServer.start(work, Map.of("DATA_DIR", work.resolve("data").toString(), "MAX_UPLOAD_MB", "1"));
+        server =
+                PayaraServer.start(work, Map.of("DATA_DIR", work.resolve("data").toString(), "MAX_UPLOAD_MB", "1"));
     }
 
     @AfterAll
@@ -57,12 +58,19 @@ class BadRequestFuzzIT {
         Map<String, String> before = snapshot(api);
         String configBefore = api.get("/api/cache/config").json().toString();
 
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
         Random random = new Random(20261124);
         List<Supplier<HttpRequest.Builder>> generators = generators(random);
         List<String> failures = new ArrayList<>();
         for (int i = 0; i < REQUESTS && failures.size() < 10; i++) {
-            HttpRequest request = generators.get(random.nextInt(generators.size())).get().timeout(Duration.ofSeconds(30)).build();
+            HttpRequest request = generators
+                    .get(random.nextInt(generators.size()))
+                    .get()
+                    .timeout(Duration.ofSeconds(30))
+                    .build();
             HttpResponse<String> response = http.send(request, BodyHandlers.ofString());
             String problem = uriRefusedByTheServer(request.uri()) ? checkBareRefusal(response) : check(response);
             if (problem != null) {
@@ -104,7 +112,8 @@ class BadRequestFuzzIT {
         } catch (RuntimeException e) {
             return "not JSON: " + response.body();
         }
-        if (!"false".equals(body.getString("success", null)) || body.getJsonObject("error") == null
+        if (!"false".equals(body.getString("success", null))
+                || body.getJsonObject("error") == null
                 || body.getJsonObject("error").getInt("code", -1) != status
                 || body.getJsonObject("error").getString("message", "").isBlank()) {
             return "not the contract's error: " + response.body();
@@ -129,45 +138,83 @@ class BadRequestFuzzIT {
         all.add(() -> HttpRequest.newBuilder(URI.create(base + "/api/upload"))
                 .header("Content-Type", "multipart/form-data; boundary=xyz")
                 .POST(BodyPublishers.ofByteArray(randomBytes(random, random.nextInt(300)))));
-        all.add(() -> HttpRequest.newBuilder(URI.create(base + "/api/upload"))
-                .header("Content-Type", "multipart/form-data; boundary=abc")
-                .POST(BodyPublishers.ofString("--abc\r\nContent-Disposition: form-data; name=\"key\"\r\n\r\nx\r\n--abc\r\n"
-                        + "Content-Disposition: form-data; name=\"file\"; filename=\"a.png\"\r\n\r\n\u0089PNG")));
+        all.add(
+                () -> HttpRequest.newBuilder(URI.create(base + "/api/upload"))
+                        .header("Content-Type", "multipart/form-data; boundary=abc")
+                        .POST(
+                                BodyPublishers.ofString(
+                                        "--abc\r\nContent-Disposition: form-data; name=\"key\"\r\n\r\nx\r\n--abc\r\n"
+                                                + "Content-Disposition: form-data; name=\"file\"; filename=\"a.png\"\r\n\r\n\u0089PNG")));
         // the wrong content type
         all.add(() -> HttpRequest.newBuilder(URI.create(base + "/api/upload"))
-                .header("Content-Type", pick(random, "text/plain", "application/json", "application/octet-stream", "image/png"))
+                .header(
+                        "Content-Type",
+                        pick(random, "text/plain", "application/json", "application/octet-stream", "image/png"))
                 .POST(BodyPublishers.ofByteArray(randomBytes(random, random.nextInt(200)))));
         // wrong methods
-        all.add(() -> HttpRequest.newBuilder(URI.create(base + pick(random, "/api/upload", "/api/delete_all", "/api/cache/clear",
-                        "/api/cache/refresh", "/api/cache/stats", "/api/list_keys", "/api/images", "/api/key/fuzz")))
+        all.add(() -> HttpRequest.newBuilder(URI.create(base
+                        + pick(
+                                random,
+                                "/api/upload",
+                                "/api/delete_all",
+                                "/api/cache/clear",
+                                "/api/cache/refresh",
+                                "/api/cache/stats",
+                                "/api/list_keys",
+                                "/api/images",
+                                "/api/key/fuzz")))
                 .method(pick(random, "PUT", "PATCH", "OPTIONS_X", "TRACE_X"), BodyPublishers.noBody()));
-        all.add(() -> HttpRequest.newBuilder(URI.create(base + pick(random, "/api/upload", "/api/delete_all", "/api/cache/clear",
-                "/api/cache/refresh"))).GET());
+        all.add(() -> HttpRequest.newBuilder(URI.create(base
+                        + pick(random, "/api/upload", "/api/delete_all", "/api/cache/clear", "/api/cache/refresh")))
+                .GET());
         // bad configuration values
         all.add(() -> form(base + "/api/cache/config", badConfig(random)));
         // reads and deletes of keys that are not there or not keys
-        all.add(() -> HttpRequest.newBuilder(URI.create(base + "/api/key/" + ApiClient.encode(badKey(random)))).GET());
-        all.add(() -> HttpRequest.newBuilder(URI.create(base + "/api/key/" + ApiClient.encode("fuzz-" + randomText(random, 20))))
+        all.add(() -> HttpRequest.newBuilder(URI.create(base + "/api/key/" + ApiClient.encode(badKey(random))))
+                .GET());
+        all.add(() -> HttpRequest.newBuilder(
+                        URI.create(base + "/api/key/" + ApiClient.encode("fuzz-" + randomText(random, 20))))
                 .method(pick(random, "GET", "POST", "DELETE"), BodyPublishers.noBody()));
-        all.add(() -> HttpRequest.newBuilder(URI.create(base + "/api/key?key=" + ApiClient.encode(badKey(random)))).DELETE());
-        all.add(() -> HttpRequest.newBuilder(URI.create(base + "/images/" + ApiClient.encode("fuzz-" + randomText(random, 12)))).GET());
+        all.add(() -> HttpRequest.newBuilder(URI.create(base + "/api/key?key=" + ApiClient.encode(badKey(random))))
+                .DELETE());
+        all.add(() -> HttpRequest.newBuilder(
+                        URI.create(base + "/images/" + ApiClient.encode("fuzz-" + randomText(random, 12))))
+                .GET());
         // paths that are no API call
-        all.add(() -> HttpRequest.newBuilder(URI.create(base + "/api/" + pick(random, "nothing", "key/", "cache", "cache/nothing",
-                "upload/extra", "images/x", "list_keys/x"))).GET());
+        all.add(() -> HttpRequest.newBuilder(URI.create(base + "/api/"
+                        + pick(
+                                random,
+                                "nothing",
+                                "key/",
+                                "cache",
+                                "cache/nothing",
+                                "upload/extra",
+                                "images/x",
+                                "list_keys/x")))
+                .GET());
         // URIs the HTTP layer refuses before the application (see uriRefusedByTheServer)
-        all.add(() -> HttpRequest.newBuilder(URI.create(base + "/api/" + pick(random, "%2e%2e/%2e%2e/etc/passwd", "key/%00",
-                "key/%C0%AF", "key/a%5Cb"))).GET());
+        all.add(() -> HttpRequest.newBuilder(URI.create(base + "/api/"
+                        + pick(random, "%2e%2e/%2e%2e/etc/passwd", "key/%00", "key/%C0%AF", "key/a%5Cb")))
+                .GET());
         return all;
     }
 
     private static HttpRequest.Builder multipart(String base, Map<String, String> fields, byte[] file) {
         String boundary = "fuzz" + System.nanoTime();
         StringBuilder head = new StringBuilder();
-        fields.forEach((name, value) -> head.append("--").append(boundary).append("\r\nContent-Disposition: form-data; name=\"")
-                .append(name).append("\"\r\n\r\n").append(value).append("\r\n"));
+        fields.forEach((name, value) -> head.append("--")
+                .append(boundary)
+                .append("\r\nContent-Disposition: form-data; name=\"")
+                .append(name)
+                .append("\"\r\n\r\n")
+                .append(value)
+                .append("\r\n"));
         byte[] start = head.toString().getBytes(StandardCharsets.UTF_8);
-        byte[] fileHead = file == null ? new byte[0] : ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; "
-                + "filename=\"x.png\"\r\nContent-Type: image/png\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+        byte[] fileHead = file == null
+                ? new byte[0]
+                : ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; "
+                                + "filename=\"x.png\"\r\nContent-Type: image/png\r\n\r\n")
+                        .getBytes(StandardCharsets.UTF_8);
         byte[] fileTail = file == null ? new byte[0] : "\r\n".getBytes(StandardCharsets.UTF_8);
         byte[] end = ("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
         byte[] body = concat(start, fileHead, file == null ? new byte[0] : file, fileTail, end);
@@ -177,7 +224,8 @@ class BadRequestFuzzIT {
     }
 
     private static HttpRequest.Builder form(String url, String body) {
-        return HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/x-www-form-urlencoded")
+        return HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(BodyPublishers.ofString(body));
     }
 
@@ -198,12 +246,16 @@ class BadRequestFuzzIT {
         return switch (random.nextInt(7)) {
             case 0 -> new byte[0];
             case 1 -> randomText(random, 40).getBytes(StandardCharsets.UTF_8);
-            case 2 -> "<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>".getBytes(StandardCharsets.UTF_8);
+            case 2 ->
+                "<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>"
+                        .getBytes(StandardCharsets.UTF_8);
             case 3 -> java.util.Arrays.copyOf(png, 10 + random.nextInt(png.length - 20));
             case 4 -> concat(png, "<?php echo 1; ?>".getBytes(StandardCharsets.UTF_8));
             case 5 -> {
                 byte[] bomb = png.clone();
-                java.nio.ByteBuffer.wrap(bomb).putInt(16, 20_000 + random.nextInt(40_000)).putInt(20, 20_000 + random.nextInt(40_000));
+                java.nio.ByteBuffer.wrap(bomb)
+                        .putInt(16, 20_000 + random.nextInt(40_000))
+                        .putInt(20, 20_000 + random.nextInt(40_000));
                 yield bomb;
             }
             default -> {
@@ -215,7 +267,8 @@ class BadRequestFuzzIT {
     }
 
     private static String badConfig(Random random) {
-        String capacity = pick(random, "abc", "0", "-1", "-999999", "1.5", "1e3", "99999999999", "", "\u0661", "0x10", "½");
+        String capacity =
+                pick(random, "abc", "0", "-1", "-999999", "1.5", "1e3", "99999999999", "", "\u0661", "0x10", "½");
         String policy = pick(random, "LFU", "FIFO", "", "lru;drop", "<b>", "RANDOM\u0000");
         return switch (random.nextInt(4)) {
             case 0 -> "capacityMB=" + ApiClient.encode(capacity.isEmpty() ? "0" : capacity);
@@ -261,9 +314,12 @@ class BadRequestFuzzIT {
     /** Every stored key with the hash of its bytes. */
     private static Map<String, String> snapshot(ApiClient api) {
         Map<String, String> keys = new TreeMap<>();
-        for (JsonObject image : api.get("/api/images").json().getJsonArray("images").getValuesAs(JsonObject.class)) {
+        for (JsonObject image :
+                api.get("/api/images").json().getJsonArray("images").getValuesAs(JsonObject.class)) {
             String key = image.getString("key");
-            keys.put(key, ApiIT.sha256(api.get("/images/" + ApiClient.encode(key)).body()));
+            keys.put(
+                    key,
+                    ApiIT.sha256(api.get("/images/" + ApiClient.encode(key)).body()));
         }
         return keys;
     }

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.Locale;
 import java.util.stream.Stream;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
@@ -32,16 +33,26 @@ public final class Browser implements AutoCloseable {
             this.profile = Files.createTempDirectory("imagecache-chromium-");
             this.screenshots = Files.createDirectories(screenshots);
             try (Stream<Path> old = Files.list(screenshots)) {
-                old.filter(p -> p.toString().endsWith(".png")).forEach(p -> p.toFile().delete());
+                old.filter(p -> p.toString().endsWith(".png"))
+                        .forEach(p -> p.toFile().delete());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         ChromeOptions options = new ChromeOptions();
         options.setBinary("/usr/bin/chromium");
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync",
-                "--disable-quic", "--window-size=1280,1600", "--user-data-dir=" + profile);
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+                "--disable-sync",
+                "--disable-quic",
+                "--window-size=1280,1600",
+                "--user-data-dir=" + profile);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File("/usr/bin/chromedriver"))
                 .build();
@@ -70,7 +81,9 @@ public final class Browser implements AutoCloseable {
     /** Saves what the page shows now as {@code NN-name.png}. */
     public void screenshot(String name) {
         try {
-            Files.write(screenshots.resolve(String.format("%02d-%s.png", ++shot, name)), driver.getScreenshotAs(OutputType.BYTES));
+            Files.write(
+                    screenshots.resolve(String.format(Locale.ROOT, "%02d-%s.png", ++shot, name)),
+                    driver.getScreenshotAs(OutputType.BYTES));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

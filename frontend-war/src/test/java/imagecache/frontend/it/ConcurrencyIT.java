@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import imagecache.frontend.it.ApiClient.Answer;
 import jakarta.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,7 +37,8 @@ class ConcurrencyIT {
     static void start() {
         Path work = ItConfig.workDir().resolve("concurrency-" + System.nanoTime());
         imagesDir = work.resolve("data/images");
-        server = PayaraServer.start(work, Map.of("DATA_DIR", work.resolve("data").toString()));
+        server =
+                PayaraServer.start(work, Map.of("DATA_DIR", work.resolve("data").toString()));
     }
 
     @AfterAll
@@ -72,8 +74,10 @@ class ConcurrencyIT {
         }
         pool.shutdown();
 
-        List<JsonObject> rows = api.get("/api/images").json().getJsonArray("images").getValuesAs(JsonObject.class).stream()
-                .filter(r -> r.getString("key").equals(key)).toList();
+        List<JsonObject> rows =
+                api.get("/api/images").json().getJsonArray("images").getValuesAs(JsonObject.class).stream()
+                        .filter(r -> r.getString("key").equals(key))
+                        .toList();
         assertEquals(1, rows.size(), "exactly one row");
         String storedName = rows.get(0).getString("path");
         String hash = storedName.substring(0, 64);
@@ -82,14 +86,23 @@ class ConcurrencyIT {
         byte[] onDisk = Files.readAllBytes(imagesDir.resolve(storedName));
         assertArrayEquals(winner, onDisk, "the file matches its recorded hash");
         assertEquals(winner.length, rows.get(0).getJsonNumber("bytes").longValue(), "and its recorded size");
-        java.util.Set<String> referenced = new java.util.TreeSet<>(api.get("/api/images").json().getJsonArray("images")
-                .getValuesAs(JsonObject.class).stream().map(r -> r.getString("path")).toList());
+        java.util.Set<String> referenced = new java.util.TreeSet<>(
+                api.get("/api/images").json().getJsonArray("images").getValuesAs(JsonObject.class).stream()
+                        .map(r -> r.getString("path"))
+                        .toList());
         try (Stream<Path> files = Files.list(imagesDir)) {
-            assertEquals(referenced, new java.util.TreeSet<>(files.filter(Files::isRegularFile)
-                    .map(f -> f.getFileName().toString()).toList()), "no orphan files: every file is some key's");
+            assertEquals(
+                    referenced,
+                    new java.util.TreeSet<>(files.filter(Files::isRegularFile)
+                            .map(f -> f.getFileName().toString())
+                            .toList()),
+                    "no orphan files: every file is some key's");
         }
         for (String other : imagesByHash.keySet()) {
-            assertEquals(other.equals(hash), Files.exists(imagesDir.resolve(other + ".png")), "only the winner's file is kept");
+            assertEquals(
+                    other.equals(hash),
+                    Files.exists(imagesDir.resolve(other + ".png")),
+                    "only the winner's file is kept");
         }
         try (Stream<Path> temp = Files.list(imagesDir.resolve(".tmp"))) {
             assertEquals(0, temp.count(), "no temp files");
@@ -123,19 +136,28 @@ class ConcurrencyIT {
                     Answer answer = switch (random.nextInt(10)) {
                         case 0 -> api.upload(key, images.get(i));
                         case 1 -> api.delete("/api/key/" + key);
-                        case 2 -> api.postForm("/api/cache/config", Map.of("capacityMB", String.valueOf(1 + random.nextInt(2)),
-                                "policy", random.nextBoolean() ? "LRU" : "RANDOM"));
+                        case 2 ->
+                            api.postForm(
+                                    "/api/cache/config",
+                                    Map.of(
+                                            "capacityMB",
+                                            String.valueOf(1 + random.nextInt(2)),
+                                            "policy",
+                                            random.nextBoolean() ? "LRU" : "RANDOM"));
                         case 3 -> api.post("/api/cache/clear");
                         default -> api.get("/images/" + key);
                     };
                     requests.incrementAndGet();
                     if (answer.status() >= 500 || (answer.status() != 200 && answer.status() != 404)) {
-                        errors.add(key + " -> " + answer.status() + " " + new String(answer.body()));
-                    } else if (answer.status() == 200 && answer.header("Content-Type").startsWith("image/")) {
+                        errors.add(key + " -> " + answer.status() + " "
+                                + new String(answer.body(), StandardCharsets.UTF_8));
+                    } else if (answer.status() == 200
+                            && answer.header("Content-Type").startsWith("image/")) {
                         assertArrayEquals(images.get(i), answer.body(), key + " served another image's bytes");
                     }
                     JsonObject stats = api.get("/api/cache/stats").json().getJsonObject("stats");
-                    if (stats.getJsonNumber("bytes").longValue() > stats.getJsonNumber("capacityBytes").longValue()) {
+                    if (stats.getJsonNumber("bytes").longValue()
+                            > stats.getJsonNumber("capacityBytes").longValue()) {
                         errors.add("over capacity: " + stats);
                     }
                 }
@@ -150,9 +172,12 @@ class ConcurrencyIT {
         assertEquals(List.of(), errors);
         assertTrue(requests.get() > 100, "requests made: " + requests.get());
         JsonObject stats = api.get("/api/cache/stats").json().getJsonObject("stats");
-        assertEquals(stats.getJsonNumber("requests").longValue(),
-                stats.getJsonNumber("hits").longValue() + stats.getJsonNumber("misses").longValue());
-        assertTrue(stats.getJsonNumber("bytes").longValue() <= stats.getJsonNumber("capacityBytes").longValue());
+        assertEquals(
+                stats.getJsonNumber("requests").longValue(),
+                stats.getJsonNumber("hits").longValue()
+                        + stats.getJsonNumber("misses").longValue());
+        assertTrue(stats.getJsonNumber("bytes").longValue()
+                <= stats.getJsonNumber("capacityBytes").longValue());
         assertTrue(api.post("/api/cache/refresh").succeeded());
     }
 }

@@ -61,14 +61,17 @@ class CrashIT {
 
         try (PayaraServer restarted = PayaraServer.start(work, env)) {
             ApiClient after = restarted.api();
-            List<JsonObject> rows = after.get("/api/images").json().getJsonArray("images").getValuesAs(JsonObject.class);
+            List<JsonObject> rows =
+                    after.get("/api/images").json().getJsonArray("images").getValuesAs(JsonObject.class);
             Map<String, String> stored = new ConcurrentHashMap<>();
             for (JsonObject row : rows) {
                 Path file = data.resolve("images").resolve(row.getString("path"));
                 assertTrue(Files.exists(file), row.getString("key") + " has its file");
                 byte[] bytes = Files.readAllBytes(file);
-                assertEquals(row.getJsonNumber("bytes").longValue(), bytes.length, row.getString("key") + " file is whole");
-                assertEquals(row.getString("path").substring(0, 64), ApiIT.sha256(bytes), row.getString("key") + " hash");
+                assertEquals(
+                        row.getJsonNumber("bytes").longValue(), bytes.length, row.getString("key") + " file is whole");
+                assertEquals(
+                        row.getString("path").substring(0, 64), ApiIT.sha256(bytes), row.getString("key") + " hash");
                 stored.put(row.getString("key"), ApiIT.sha256(bytes));
             }
             List<String> lost = new ArrayList<>();
@@ -79,7 +82,9 @@ class CrashIT {
             });
             assertEquals(List.of(), lost, "confirmed uploads missing after the restart");
             for (String key : confirmed.keySet()) {
-                assertEquals(confirmed.get(key), ApiIT.sha256(after.get("/images/" + key).body()));
+                assertEquals(
+                        confirmed.get(key),
+                        ApiIT.sha256(after.get("/images/" + key).body()));
             }
             try (Stream<Path> leftovers = Files.list(temp)) {
                 assertEquals(0, leftovers.count(), "temp files are cleaned at start");

@@ -37,11 +37,19 @@ class DatabaseOutageIT {
         Path images = work.resolve("data/images");
         String database = ItConfig.dbUrl().replace("jdbc:mysql://", "").replaceFirst("^[^/]*", "");
         try (TcpProxy proxy = new TcpProxy(3306);
-                PayaraServer server = PayaraServer.start(work, Map.of(
-                        "DATA_DIR", work.resolve("data").toString(),
-                        "DB_URL", "jdbc:mysql://127.0.0.1:" + proxy.port() + database,
-                        "DB_CLASS", "com.mysql.cj.jdbc.MysqlDataSource",
-                        "DB_USER", ItConfig.dbUser(), "DB_PASSWORD", ItConfig.dbPassword()))) {
+                PayaraServer server = PayaraServer.start(
+                        work,
+                        Map.of(
+                                "DATA_DIR",
+                                work.resolve("data").toString(),
+                                "DB_URL",
+                                "jdbc:mysql://127.0.0.1:" + proxy.port() + database,
+                                "DB_CLASS",
+                                "com.mysql.cj.jdbc.MysqlDataSource",
+                                "DB_USER",
+                                ItConfig.dbUser(),
+                                "DB_PASSWORD",
+                                ItConfig.dbPassword()))) {
             ApiClient api = server.api();
             assertTrue(api.post("/api/delete_all").succeeded());
             assertTrue(api.upload("before", TestImages.png(10, 10, 1)).succeeded());
@@ -67,8 +75,11 @@ class DatabaseOutageIT {
                 Thread.sleep(500);
                 after = api.upload("after", TestImages.png(10, 10, 3));
             }
-            assertTrue(after.succeeded(), "recovered without a restart: " + new String(after.body()));
-            List<String> keys = api.get("/api/list_keys").json().getJsonArray("keys").getValuesAs(JsonString::getString);
+            assertTrue(
+                    after.succeeded(),
+                    "recovered without a restart: " + new String(after.body(), StandardCharsets.UTF_8));
+            List<String> keys =
+                    api.get("/api/list_keys").json().getJsonArray("keys").getValuesAs(JsonString::getString);
             assertEquals(List.of("after", "before"), keys);
             assertEquals(200, api.get("/health/ready").status());
         }
@@ -80,27 +91,43 @@ class DatabaseOutageIT {
         // a database of its own, empty, so that the schema has to be created after the late start
         String lateDatabase = "imagecache_test_late";
         String serverUrl = ItConfig.dbUrl().replaceFirst("/[^/]*$", "");
-        sql(serverUrl + "/", "DROP DATABASE IF EXISTS " + lateDatabase,
+        sql(
+                serverUrl + "/",
+                "DROP DATABASE IF EXISTS " + lateDatabase,
                 "CREATE DATABASE " + lateDatabase + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
         try (TcpProxy proxy = new TcpProxy(3306)) {
             proxy.cut();
-            try (PayaraServer server = PayaraServer.start(work, Map.of(
-                    "DATA_DIR", work.resolve("data").toString(),
-                    "DB_URL", "jdbc:mysql://127.0.0.1:" + proxy.port() + "/" + lateDatabase,
-                    "DB_CLASS", "com.mysql.cj.jdbc.MysqlDataSource",
-                    "DB_USER", ItConfig.dbUser(), "DB_PASSWORD", ItConfig.dbPassword()))) {
+            try (PayaraServer server = PayaraServer.start(
+                    work,
+                    Map.of(
+                            "DATA_DIR",
+                            work.resolve("data").toString(),
+                            "DB_URL",
+                            "jdbc:mysql://127.0.0.1:" + proxy.port() + "/" + lateDatabase,
+                            "DB_CLASS",
+                            "com.mysql.cj.jdbc.MysqlDataSource",
+                            "DB_USER",
+                            ItConfig.dbUser(),
+                            "DB_PASSWORD",
+                            ItConfig.dbPassword()))) {
                 ApiClient api = server.api();
                 Answer ready = api.get("/health/ready");
                 assertEquals(503, ready.status(), "up, but not ready without its database");
-                assertEquals("DOWN", ready.json().getJsonArray("checks").getValuesAs(JsonObject.class).stream()
-                        .filter(c -> c.getString("name").equals("database")).findFirst().orElseThrow().getString("status"));
+                assertEquals(
+                        "DOWN",
+                        ready.json().getJsonArray("checks").getValuesAs(JsonObject.class).stream()
+                                .filter(c -> c.getString("name").equals("database"))
+                                .findFirst()
+                                .orElseThrow()
+                                .getString("status"));
                 Answer upload = api.upload("too early", TestImages.png(10, 10, 4));
                 assertEquals(503, upload.status());
                 assertTrue(upload.errorMessage().startsWith("Database unavailable"), upload.errorMessage());
                 assertEquals(503, api.get("/api/list_keys").status());
                 Answer home = api.get("/");
                 assertEquals(200, home.status());
-                assertTrue(new String(home.body(), StandardCharsets.UTF_8).contains("Database unavailable"),
+                assertTrue(
+                        new String(home.body(), StandardCharsets.UTF_8).contains("Database unavailable"),
                         "the home page says what is wrong");
 
                 proxy.restore();
@@ -108,12 +135,28 @@ class DatabaseOutageIT {
                 long deadline = System.nanoTime() + 30_000_000_000L;
                 byte[] image = TestImages.png(10, 10, 5);
                 Answer stored = untilSucceeded(deadline, () -> api.upload("on time", image));
-                assertTrue(stored.succeeded(), "the front end serves within 30 s of the database answering: " + new String(stored.body()));
-                Answer config = untilSucceeded(deadline, () -> api.postForm("/api/cache/config", Map.of("capacityMB", "7")));
-                assertTrue(config.succeeded(), "the cache WAR stores its configuration within 30 s: " + new String(config.body()));
-                assertArrayEquals(image, Base64.getDecoder().decode(api.get("/api/key/on%20time").json().getString("content")));
+                assertTrue(
+                        stored.succeeded(),
+                        "the front end serves within 30 s of the database answering: "
+                                + new String(stored.body(), StandardCharsets.UTF_8));
+                Answer config =
+                        untilSucceeded(deadline, () -> api.postForm("/api/cache/config", Map.of("capacityMB", "7")));
+                assertTrue(
+                        config.succeeded(),
+                        "the cache WAR stores its configuration within 30 s: "
+                                + new String(config.body(), StandardCharsets.UTF_8));
+                assertArrayEquals(
+                        image,
+                        Base64.getDecoder()
+                                .decode(api.get("/api/key/on%20time").json().getString("content")));
                 assertEquals(200, api.get("/health/ready").status());
-                assertEquals(List.of("cache_config", "cache_stats", "image", "schema_history_cache", "schema_history_frontend"),
+                assertEquals(
+                        List.of(
+                                "cache_config",
+                                "cache_stats",
+                                "image",
+                                "schema_history_cache",
+                                "schema_history_frontend"),
                         tables(serverUrl + "/" + lateDatabase));
             }
         } finally {

@@ -32,8 +32,8 @@ class ImageStoreFullIT {
         Path images = work.resolve("small-disk");
         Files.createDirectories(images);
         run("mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", images.toString());
-        try (PayaraServer server = PayaraServer.start(work, Map.of(
-                "DATA_DIR", work.resolve("data").toString(), "IMAGES_DIR", images.toString()))) {
+        try (PayaraServer server = PayaraServer.start(
+                work, Map.of("DATA_DIR", work.resolve("data").toString(), "IMAGES_DIR", images.toString()))) {
             ApiClient api = server.api();
             assertEquals(200, api.get("/health/ready").status());
 
@@ -58,12 +58,17 @@ class ImageStoreFullIT {
             JsonObject ready = api.get("/health/ready").json();
             assertEquals("DOWN", ready.getString("status"));
             assertEquals("DOWN", check(ready, "image-store").getString("status"));
-            assertTrue(check(ready, "image-store").getJsonObject("data").getString("error").startsWith("The image store is full"));
+            assertTrue(check(ready, "image-store")
+                    .getJsonObject("data")
+                    .getString("error")
+                    .startsWith("The image store is full"));
             // what is stored is whole and still served
             for (int i = 0; i < stored.size(); i++) {
                 assertArrayEquals(stored.get(i), api.get("/images/img-" + i).body(), "img-" + i);
             }
-            assertEquals(stored.size(), api.get("/api/list_keys").json().getJsonArray("keys").size());
+            assertEquals(
+                    stored.size(),
+                    api.get("/api/list_keys").json().getJsonArray("keys").size());
 
             // space freed: uploads work again, ready again
             assertTrue(api.delete("/api/key/img-0").succeeded());
@@ -78,7 +83,9 @@ class ImageStoreFullIT {
             Answer readOnly = api.upload("read-only", TestImages.png(8, 8, 8));
             assertEquals(507, readOnly.status());
             assertTrue(readOnly.errorMessage().startsWith("The image store is not writable"), readOnly.errorMessage());
-            assertEquals("DOWN", check(api.get("/health/ready").json(), "image-store").getString("status"));
+            assertEquals(
+                    "DOWN",
+                    check(api.get("/health/ready").json(), "image-store").getString("status"));
             assertArrayEquals(again, api.get("/images/after-freeing").body(), "reads go on");
             run("mount", "-o", "remount,rw", images.toString());
             assertTrue(api.upload("read-only", TestImages.png(8, 8, 8)).succeeded(), "writable again, no restart");
@@ -91,7 +98,8 @@ class ImageStoreFullIT {
 
     private static JsonObject check(JsonObject health, String name) {
         return health.getJsonArray("checks").getValuesAs(JsonObject.class).stream()
-                .filter(c -> c.getString("name").equals(name)).findFirst()
+                .filter(c -> c.getString("name").equals(name))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no check " + name + " in " + health));
     }
 

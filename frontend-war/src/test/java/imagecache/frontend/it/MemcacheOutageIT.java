@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Map;
@@ -23,8 +24,14 @@ class MemcacheOutageIT {
         Path work = ItConfig.workDir().resolve("memcache-outage-" + System.nanoTime());
         int port = PayaraServer.freePort();
         try (TcpProxy proxy = new TcpProxy(port);
-                PayaraServer server = PayaraServer.startOnPort(work, Map.of("DATA_DIR", work.resolve("data").toString(),
-                        "CACHE_URL", "http://127.0.0.1:" + proxy.port() + "/cache"), port)) {
+                PayaraServer server = PayaraServer.startOnPort(
+                        work,
+                        Map.of(
+                                "DATA_DIR",
+                                work.resolve("data").toString(),
+                                "CACHE_URL",
+                                "http://127.0.0.1:" + proxy.port() + "/cache"),
+                        port)) {
             ApiClient api = server.api();
             byte[] first = TestImages.png(12, 12, 1);
             byte[] second = TestImages.png(12, 12, 2);
@@ -57,7 +64,7 @@ class MemcacheOutageIT {
 
     private static JsonObject read(ApiClient api, String key) {
         ApiClient.Answer answer = api.get("/api/key/" + key);
-        assertEquals(200, answer.status(), new String(answer.body()));
+        assertEquals(200, answer.status(), new String(answer.body(), StandardCharsets.UTF_8));
         return answer.json();
     }
 }

@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,7 +35,8 @@ class PagesIT {
     @BeforeAll
     static void start() throws Exception {
         Path work = ItConfig.workDir().resolve("pages-" + System.nanoTime());
-        server = PayaraServer.start(work, Map.of("DATA_DIR", work.resolve("data").toString(), "MAX_UPLOAD_MB", "1"));
+        server =
+                PayaraServer.start(work, Map.of("DATA_DIR", work.resolve("data").toString(), "MAX_UPLOAD_MB", "1"));
         browser = new Browser(Path.of(ItConfig.property("it.screenshotDir")));
         files = Files.createDirectories(work.resolve("files"));
     }
@@ -58,7 +61,8 @@ class PagesIT {
     @Test
     void uploadFindReplaceAndDeleteByClicking() throws Exception {
         home();
-        assertTrue(text(By.id("upload")).contains("PNG, JPEG, GIF, WebP or BMP, up to 1 MB"), "limit and formats shown");
+        assertTrue(
+                text(By.id("upload")).contains("PNG, JPEG, GIF, WebP or BMP, up to 1 MB"), "limit and formats shown");
         browser.screenshot("home-empty");
 
         upload("sunset", file("sunset.png", TestImages.png(240, 160, 1)));
@@ -108,7 +112,7 @@ class PagesIT {
         upload("   ", file("ok.png", TestImages.png(8, 8, 3)));
         assertMessage("Not uploaded: Key must not be blank");
 
-        upload("fake", file("fake.png", "<html>not an image</html>".getBytes()));
+        upload("fake", file("fake.png", "<html>not an image</html>".getBytes(StandardCharsets.UTF_8)));
         assertMessage("Not uploaded: Not an image: accepted formats are PNG, JPEG, GIF, WebP and BMP");
         browser.screenshot("refused-not-an-image");
 
@@ -119,7 +123,9 @@ class PagesIT {
         chooseFile(file("big.png", TestImages.noisyPng(1_300_000, 4)));
         browser.waitFor().until(d -> d.findElement(By.tagName("main")).getText().contains("Invalid file size"));
         browser.screenshot("refused-too-big");
-        assertEquals(0, server.api().get("/api/list_keys").json().getJsonArray("keys").size());
+        assertEquals(
+                0,
+                server.api().get("/api/list_keys").json().getJsonArray("keys").size());
 
         openImage("nobody-here");
         assertTrue(text(By.id("problem")).contains("No image is stored under this key."));
@@ -133,25 +139,31 @@ class PagesIT {
     void hostileKeysAreShownAsText() throws Exception {
         String hostile = "<script>alert('x')</script>";
         String quotes = "' OR '1'='1";
-        assertTrue(server.api().upload(hostile.replace("/", ""), TestImages.png(20, 20, 5)).succeeded());
+        assertTrue(server.api()
+                .upload(hostile.replace("/", ""), TestImages.png(20, 20, 5))
+                .succeeded());
         home();
         upload(quotes, file("q.png", TestImages.png(20, 20, 6)));
         assertMessage("Uploaded '" + quotes + "'.");
         List<String> keys = keysInTable();
         assertTrue(keys.contains("<script>alert('x')<script>"), keys.toString());
         assertTrue(keys.contains(quotes));
-        assertThrows(NoAlertPresentException.class, () -> browser.driver().switchTo().alert());
+        assertThrows(
+                NoAlertPresentException.class, () -> browser.driver().switchTo().alert());
         browser.screenshot("hostile-keys");
         clickKey("<script>alert('x')<script>");
         assertEquals("<script>alert('x')<script>", text(By.id("foundKey")));
         assertImageShownWithin300(20, 20);
-        assertThrows(NoAlertPresentException.class, () -> browser.driver().switchTo().alert());
+        assertThrows(
+                NoAlertPresentException.class, () -> browser.driver().switchTo().alert());
     }
 
     @Test
     void keyListFiltersSortsAndPages() throws Exception {
         for (int i = 0; i < 23; i++) {
-            assertTrue(server.api().upload(String.format("item-%02d", i), TestImages.png(4, 4, 100 + i)).succeeded());
+            assertTrue(server.api()
+                    .upload(String.format(Locale.ROOT, "item-%02d", i), TestImages.png(4, 4, 100 + i))
+                    .succeeded());
         }
         assertTrue(server.api().upload("other", TestImages.png(4, 4, 99)).succeeded());
         home();
@@ -159,15 +171,18 @@ class PagesIT {
         assertEquals(10, keysInTable().size());
         WebElement filter = browser.find(By.cssSelector("#keys input[name$='filter']"));
         filter.sendKeys("ITEM-1");
-        browser.waitFor().until(d -> keysInTable().size() == 10 && keysInTable().get(0).equals("item-10"));
+        browser.waitFor()
+                .until(d -> keysInTable().size() == 10 && keysInTable().get(0).equals("item-10"));
         filter.sendKeys(Keys.chord(Keys.CONTROL, "a"), "m-2");
         browser.waitFor().until(d -> keysInTable().equals(List.of("item-20", "item-21", "item-22")));
         browser.screenshot("filtered");
         filter.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.BACK_SPACE);
         browser.waitFor().until(d -> text(By.id("keys")).contains("Keys stored: 24"));
-        browser.find(By.xpath("//th//span[contains(@class,'ui-column-title')][text()='Key']")).click(); // ascending
+        browser.find(By.xpath("//th//span[contains(@class,'ui-column-title')][text()='Key']"))
+                .click(); // ascending
         browser.waitFor().until(d -> keysInTable().get(0).equals("item-00"));
-        browser.find(By.xpath("//th//span[contains(@class,'ui-column-title')][text()='Key']")).click(); // descending
+        browser.find(By.xpath("//th//span[contains(@class,'ui-column-title')][text()='Key']"))
+                .click(); // descending
         browser.waitFor().until(d -> keysInTable().get(0).equals("other"));
         browser.find(By.cssSelector("#keys .ui-paginator-next")).click();
         browser.waitFor().until(d -> keysInTable().get(0).equals("item-13"));
@@ -177,7 +192,9 @@ class PagesIT {
         browser.find(By.id("confirmForm:confirmYes")).click();
         assertMessage("Deleted every image.");
         browser.waitFor().until(d -> text(By.id("keys")).contains("Keys stored: 0"));
-        assertEquals(0, server.api().get("/api/list_keys").json().getJsonArray("keys").size());
+        assertEquals(
+                0,
+                server.api().get("/api/list_keys").json().getJsonArray("keys").size());
     }
 
     @Test
@@ -187,7 +204,9 @@ class PagesIT {
         assertTrue(server.api().upload("watched", TestImages.png(30, 30, 7)).succeeded());
         server.api().get("/images/watched");
         // the numbers refresh by themselves every 5 s
-        browser.waitFor().until(d -> text(By.id("stat-items")).equals("1") && !text(By.id("stat-requests")).equals(before));
+        browser.waitFor()
+                .until(d -> text(By.id("stat-items")).equals("1")
+                        && !text(By.id("stat-requests")).equals(before));
         assertEquals("100.0 %", text(By.id("stat-hitrate")));
         home();
         assertTrue(keysInTable().contains("watched"));
@@ -200,7 +219,9 @@ class PagesIT {
         browser.find(By.id("settings:apply")).click();
         assertMessage("Not changed: capacityMB must be a positive integer, not 'abc'");
         browser.screenshot("bad-capacity");
-        assertEquals("10", server.api().get("/api/cache/config").json().get("capacityMB").toString());
+        assertEquals(
+                "10",
+                server.api().get("/api/cache/config").json().get("capacityMB").toString());
 
         capacity = browser.find(By.id("settings:capacity"));
         capacity.clear();
@@ -208,7 +229,9 @@ class PagesIT {
         browser.find(By.xpath("//label[text()='Random']")).click();
         browser.find(By.id("settings:apply")).click();
         assertMessage("Memcache set to 5 MB, RANDOM.");
-        browser.waitFor().until(d -> text(By.id("stat-policy")).equals("RANDOM") && text(By.id("stat-size")).endsWith("of 5.00 MB"));
+        browser.waitFor()
+                .until(d -> text(By.id("stat-policy")).equals("RANDOM")
+                        && text(By.id("stat-size")).endsWith("of 5.00 MB"));
 
         browser.find(By.id("settings:refresh")).click();
         assertMessage("Memcache configuration back to its defaults: 10 MB, LRU.");
@@ -219,7 +242,13 @@ class PagesIT {
         browser.find(By.id("confirmForm:confirmYes")).click();
         assertMessage("Memcache cleared.");
         browser.waitFor().until(d -> text(By.id("stat-items")).equals("0"));
-        assertEquals(0, server.api().get("/api/cache/stats").json().getJsonObject("stats").getInt("items"));
+        assertEquals(
+                0,
+                server.api()
+                        .get("/api/cache/stats")
+                        .json()
+                        .getJsonObject("stats")
+                        .getInt("items"));
     }
 
     @Test
@@ -230,8 +259,8 @@ class PagesIT {
         for (String id : List.of("upload:key", "search-key", "settings:apply", "keys")) {
             assertTrue(browser.find(By.id(id)).isDisplayed(), id);
         }
-        long overflow = (Long) browser.driver().executeScript(
-                "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
+        long overflow = (Long) browser.driver()
+                .executeScript("return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
         assertTrue(overflow <= 0, "no sideways scrolling: " + overflow + " px");
         browser.screenshot("phone");
     }
@@ -265,33 +294,52 @@ class PagesIT {
     }
 
     private WebElement rowOf(String key) {
-        return browser.waitFor().until(d -> d.findElements(By.cssSelector("#keys tbody tr")).stream()
-                .filter(r -> !r.findElements(By.cssSelector("a.key-link")).isEmpty())
-                .filter(r -> r.findElement(By.cssSelector("a.key-link")).getText().equals(key))
-                .findFirst().orElse(null));
+        return browser.waitFor()
+                .until(d -> d.findElements(By.cssSelector("#keys tbody tr")).stream()
+                        .filter(r ->
+                                !r.findElements(By.cssSelector("a.key-link")).isEmpty())
+                        .filter(r -> r.findElement(By.cssSelector("a.key-link"))
+                                .getText()
+                                .equals(key))
+                        .findFirst()
+                        .orElse(null));
     }
 
     private List<String> keysInTable() {
-        return browser.driver().findElements(By.cssSelector("#keys a.key-link")).stream().map(WebElement::getText).toList();
+        return browser.driver().findElements(By.cssSelector("#keys a.key-link")).stream()
+                .map(WebElement::getText)
+                .toList();
     }
 
     private void assertMessage(String expected) {
         try {
-            browser.waitFor().until(d -> d.findElements(By.cssSelector("#messages li")).stream()
-                    .anyMatch(m -> m.getText().equals(expected)));
+            browser.waitFor()
+                    .until(d -> d.findElements(By.cssSelector("#messages li")).stream()
+                            .anyMatch(m -> m.getText().equals(expected)));
         } catch (TimeoutException e) {
             browser.screenshot("missing-message");
-            throw new AssertionError("Expected the message '" + expected + "'; the page says: "
-                    + browser.driver().findElement(By.tagName("main")).getText(), e);
+            throw new AssertionError(
+                    "Expected the message '" + expected + "'; the page says: "
+                            + browser.driver().findElement(By.tagName("main")).getText(),
+                    e);
         }
     }
 
     private void assertImageShownWithin300(int width, int height) {
         WebElement picture = browser.find(By.id("picture"));
-        browser.waitFor().until(d -> ((Number) browser.driver().executeScript(
-                "return arguments[0].complete ? arguments[0].naturalWidth : 0;", picture)).intValue() == width);
-        assertEquals(height, ((Number) browser.driver().executeScript("return arguments[0].naturalHeight;", picture)).intValue());
-        assertTrue(picture.getSize().getWidth() <= 300 && picture.getSize().getHeight() <= 300, picture.getSize().toString());
+        browser.waitFor()
+                .until(d -> ((Number) browser.driver()
+                                        .executeScript(
+                                                "return arguments[0].complete ? arguments[0].naturalWidth : 0;",
+                                                picture))
+                                .intValue()
+                        == width);
+        assertEquals(
+                height,
+                ((Number) browser.driver().executeScript("return arguments[0].naturalHeight;", picture)).intValue());
+        assertTrue(
+                picture.getSize().getWidth() <= 300 && picture.getSize().getHeight() <= 300,
+                picture.getSize().toString());
     }
 
     private static String text(By by) {

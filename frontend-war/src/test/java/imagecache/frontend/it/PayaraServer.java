@@ -25,9 +25,23 @@ import java.util.regex.Pattern;
 public final class PayaraServer implements AutoCloseable {
 
     /** Variables of the test's own environment that must not leak into the server's. */
-    private static final List<String> PRODUCT_VARIABLES = List.of("DB_URL", "DB_USER", "DB_PASSWORD", "DB_CLASS",
-            "DATA_DIR", "IMAGES_DIR", "CACHE_URL", "HTTP_PORT", "CACHE_PORT", "CACHE_CAPACITY_MB", "CACHE_POLICY", "MAX_UPLOAD_MB",
-            "ADMIN_TOKEN", "UPLOADS_IN_FLIGHT", "UPLOADS_RETRY_AFTER_SECONDS", "UPLOAD_MIN_RATE_KIB",
+    private static final List<String> PRODUCT_VARIABLES = List.of(
+            "DB_URL",
+            "DB_USER",
+            "DB_PASSWORD",
+            "DB_CLASS",
+            "DATA_DIR",
+            "IMAGES_DIR",
+            "CACHE_URL",
+            "HTTP_PORT",
+            "CACHE_PORT",
+            "CACHE_CAPACITY_MB",
+            "CACHE_POLICY",
+            "MAX_UPLOAD_MB",
+            "ADMIN_TOKEN",
+            "UPLOADS_IN_FLIGHT",
+            "UPLOADS_RETRY_AFTER_SECONDS",
+            "UPLOAD_MIN_RATE_KIB",
             "UPLOAD_RATE_WINDOW_SECONDS");
 
     private final Process process;
@@ -84,16 +98,29 @@ public final class PayaraServer implements AutoCloseable {
         try {
             Files.createDirectories(workDir);
             Path log = Files.createTempFile(workDir, "server-", ".log");
-            List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx512m",
-                    "-Dcache.port=" + freePort(), "-jar",
-                    ItConfig.property("payara.microJar"), "--nocluster", "--port", String.valueOf(port),
-                    "--rootDir", Files.createTempDirectory(workDir, "micro-root-").toString(),
-                    "--prebootcommandfile", ItConfig.property("it.preBootCommands"),
-                    "--postbootcommandfile", ItConfig.property("it.postBootCommands"),
-                    "--deploy", ItConfig.property("it.cacheWar") + ":/cache",
-                    "--deploy", ItConfig.property("it.frontendWar") + ":/"));
-            ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
-                    .redirectErrorStream(true).redirectOutput(log.toFile());
+            List<String> command = new ArrayList<>(List.of(
+                    javaBinary(),
+                    "-Xmx512m",
+                    "-Dcache.port=" + freePort(),
+                    "-jar",
+                    ItConfig.property("payara.microJar"),
+                    "--nocluster",
+                    "--port",
+                    String.valueOf(port),
+                    "--rootDir",
+                    Files.createTempDirectory(workDir, "micro-root-").toString(),
+                    "--prebootcommandfile",
+                    ItConfig.property("it.preBootCommands"),
+                    "--postbootcommandfile",
+                    ItConfig.property("it.postBootCommands"),
+                    "--deploy",
+                    ItConfig.property("it.cacheWar") + ":/cache",
+                    "--deploy",
+                    ItConfig.property("it.frontendWar") + ":/"));
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .directory(workDir.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
             PRODUCT_VARIABLES.forEach(builder.environment()::remove);
             builder.environment().putAll(environment);
             return new PayaraServer(builder.start(), port, log);
@@ -111,15 +138,19 @@ public final class PayaraServer implements AutoCloseable {
     }
 
     private void awaitReady(String readyPath) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("Payara Micro exited with " + process.exitValue() + "; see " + log);
             }
             try {
-                var response = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + readyPath))
-                        .timeout(Duration.ofSeconds(10)).build(), BodyHandlers.discarding());
+                var response = http.send(
+                        HttpRequest.newBuilder(URI.create(baseUrl() + readyPath))
+                                .timeout(Duration.ofSeconds(10))
+                                .build(),
+                        BodyHandlers.discarding());
                 if (response.statusCode() == 200) {
                     return;
                 }
@@ -147,8 +178,13 @@ public final class PayaraServer implements AutoCloseable {
 
     private String jcmd(String command) {
         try {
-            Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                    String.valueOf(process.pid()), command).redirectErrorStream(true).start();
+            Process jcmd = new ProcessBuilder(
+                            Path.of(System.getProperty("java.home"), "bin", "jcmd")
+                                    .toString(),
+                            String.valueOf(process.pid()),
+                            command)
+                    .redirectErrorStream(true)
+                    .start();
             String output = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (jcmd.waitFor() != 0) {
                 throw new IllegalStateException("jcmd " + command + " failed: " + output);

@@ -34,7 +34,8 @@ class SecurityIT {
     @BeforeAll
     static void start() {
         Path work = ItConfig.workDir().resolve("security-" + System.nanoTime());
-        server = PayaraServer.start(work, Map.of("DATA_DIR", work.resolve("data").toString(), "ADMIN_TOKEN", TOKEN));
+        server =
+                PayaraServer.start(work, Map.of("DATA_DIR", work.resolve("data").toString(), "ADMIN_TOKEN", TOKEN));
     }
 
     @AfterAll
@@ -48,8 +49,11 @@ class SecurityIT {
     void adminCallsNeedTheBearerToken() throws Exception {
         ApiClient api = server.api();
         assertTrue(api.upload("protected", TestImages.png(5, 5, 5)).succeeded(), "uploads stay open");
-        List<String[]> adminCalls = List.of(new String[] {"POST", "/api/cache/clear"}, new String[] {"POST", "/api/cache/refresh"},
-                new String[] {"DELETE", "/api/key/protected"}, new String[] {"DELETE", "/api/key?key=protected"},
+        List<String[]> adminCalls = List.of(
+                new String[] {"POST", "/api/cache/clear"},
+                new String[] {"POST", "/api/cache/refresh"},
+                new String[] {"DELETE", "/api/key/protected"},
+                new String[] {"DELETE", "/api/key?key=protected"},
                 new String[] {"POST", "/api/delete_all"});
         for (String[] call : adminCalls) {
             Answer anonymous = send(call[0], call[1], null, null);
@@ -60,13 +64,21 @@ class SecurityIT {
             assertEquals(403, wrong.status(), call[1]);
             assertEquals("The admin token is wrong", wrong.errorMessage());
         }
-        assertEquals(401, send("POST", "/api/cache/config", null, "capacityMB=1").status());
+        assertEquals(
+                401, send("POST", "/api/cache/config", null, "capacityMB=1").status());
         assertEquals(10, api.get("/api/cache/config").json().getInt("capacityMB"), "nothing changed");
         assertEquals(200, api.get("/api/key/protected").status(), "reads stay open; nothing was deleted");
 
-        assertEquals(1, send("POST", "/api/cache/config", "Bearer " + TOKEN, "capacityMB=1").json().getInt("capacityMB"));
-        assertEquals(200, send("POST", "/api/cache/refresh", "Bearer " + TOKEN, null).status());
-        assertEquals(200, send("DELETE", "/api/key/protected", "Bearer " + TOKEN, null).status());
+        assertEquals(
+                1,
+                send("POST", "/api/cache/config", "Bearer " + TOKEN, "capacityMB=1")
+                        .json()
+                        .getInt("capacityMB"));
+        assertEquals(
+                200, send("POST", "/api/cache/refresh", "Bearer " + TOKEN, null).status());
+        assertEquals(
+                200,
+                send("DELETE", "/api/key/protected", "Bearer " + TOKEN, null).status());
         assertEquals(404, api.get("/api/key/protected").status());
     }
 
@@ -75,12 +87,13 @@ class SecurityIT {
         ApiClient api = server.api();
         byte[] image = TestImages.png(5, 5, 7);
         assertTrue(api.upload("guarded", image).succeeded());
-        String entry = "/cache/api/entries/" + Base64.getUrlEncoder().withoutPadding()
-                .encodeToString("guarded".getBytes(StandardCharsets.UTF_8));
+        String entry = "/cache/api/entries/"
+                + Base64.getUrlEncoder().withoutPadding().encodeToString("guarded".getBytes(StandardCharsets.UTF_8));
         assertEquals(401, send("GET", entry, null, null).status(), "no reading the memcache around the front end");
         assertEquals(401, send("PUT", entry, null, "forged").status(), "no forging an image");
         assertEquals(401, send("DELETE", "/cache/api/entries", null, null).status());
-        assertEquals(401, send("GET", "/cache/api/config", "Bearer not-it", null).status());
+        assertEquals(
+                401, send("GET", "/cache/api/config", "Bearer not-it", null).status());
         Answer read = api.get("/images/guarded");
         assertEquals("HIT", read.header("X-Cache"), "the front end still reads the memcache");
         assertArrayEquals(image, read.body());
@@ -90,16 +103,28 @@ class SecurityIT {
     void everyKindOfResponseCarriesTheProtectiveHeaders() {
         ApiClient api = server.api();
         assertTrue(api.upload("headers", TestImages.png(5, 5, 6)).succeeded());
-        for (String path : List.of("/", "/image.xhtml?key=headers", "/api/list_keys", "/api/key/nobody", "/images/headers",
+        for (String path : List.of(
+                "/",
+                "/image.xhtml?key=headers",
+                "/api/list_keys",
+                "/api/key/nobody",
+                "/images/headers",
                 "/error.html")) {
             Answer answer = api.get(path);
             String policy = answer.header("Content-Security-Policy");
-            assertTrue(policy != null && policy.contains("frame-ancestors 'none'") && policy.contains("default-src 'self'"), path);
+            assertTrue(
+                    policy != null
+                            && policy.contains("frame-ancestors 'none'")
+                            && policy.contains("default-src 'self'"),
+                    path);
             assertEquals("nosniff", answer.header("X-Content-Type-Options"), path);
             assertEquals("DENY", answer.header("X-Frame-Options"), path);
             assertEquals("same-origin", answer.header("Referrer-Policy"), path);
         }
-        assertEquals("image/png", api.get("/images/headers").header("Content-Type"), "the sniffed type, whatever was declared");
+        assertEquals(
+                "image/png",
+                api.get("/images/headers").header("Content-Type"),
+                "the sniffed type, whatever was declared");
     }
 
     /**
@@ -109,7 +134,8 @@ class SecurityIT {
      */
     @Test
     void signedInFormPostsWithAMissingOrForgedViewStateChangeNothing() {
-        try (Browser browser = new Browser(Path.of(ItConfig.property("it.screenshotDir")).resolve("security-viewstate"))) {
+        try (Browser browser =
+                new Browser(Path.of(ItConfig.property("it.screenshotDir")).resolve("security-viewstate"))) {
             browser.open(server.baseUrl() + "/");
             browser.find(By.id("admin:token")).sendKeys(TOKEN);
             browser.find(By.id("admin:signIn")).click();
@@ -121,14 +147,21 @@ class SecurityIT {
 
             postSettings(browser, null, 2);
             postSettings(browser, "-1234567890:987654321", 2);
-            postSettings(browser, viewState.substring(0, viewState.length() / 2) + "0" + viewState.substring(viewState.length() / 2 + 1), 2);
+            postSettings(
+                    browser,
+                    viewState.substring(0, viewState.length() / 2) + "0"
+                            + viewState.substring(viewState.length() / 2 + 1),
+                    2);
             JsonObject config = server.api().get("/api/cache/config").json();
             assertEquals(10, config.getInt("capacityMB"), "missing or forged view state");
             assertEquals("LRU", config.getString("policy"));
 
             postSettings(browser, viewState, 3);
-            assertEquals(3, server.api().get("/api/cache/config").json().getInt("capacityMB"), "the page's own view state");
-            assertEquals(200, send("POST", "/api/cache/refresh", "Bearer " + TOKEN, null).status());
+            assertEquals(
+                    3, server.api().get("/api/cache/config").json().getInt("capacityMB"), "the page's own view state");
+            assertEquals(
+                    200,
+                    send("POST", "/api/cache/refresh", "Bearer " + TOKEN, null).status());
         }
     }
 
@@ -158,13 +191,15 @@ class SecurityIT {
         JsonObject readiness = ready.json();
         assertEquals("UP", readiness.getString("status"));
         List<String> checks = readiness.getJsonArray("checks").getValuesAs(JsonObject.class).stream()
-                .map(c -> c.getString("name") + "=" + c.getString("status")).toList();
+                .map(c -> c.getString("name") + "=" + c.getString("status"))
+                .toList();
         assertTrue(checks.containsAll(List.of("database=UP", "memcache=UP")), checks.toString());
     }
 
     @Test
     void pagesAskForASignInBeforeAdminActions() {
-        try (Browser browser = new Browser(Path.of(ItConfig.property("it.screenshotDir")).resolve("security"))) {
+        try (Browser browser =
+                new Browser(Path.of(ItConfig.property("it.screenshotDir")).resolve("security"))) {
             browser.open(server.baseUrl() + "/");
             browser.find(By.id("settings:clear")).click();
             browser.find(By.id("confirmForm:confirmYes")).click();
@@ -189,13 +224,16 @@ class SecurityIT {
             waitForMessage(browser, "Memcache set to 4 MB, LRU.");
             browser.screenshot("signed-in");
             assertEquals(4, server.api().get("/api/cache/config").json().getInt("capacityMB"));
-            assertEquals(200, send("POST", "/api/cache/refresh", "Bearer " + TOKEN, null).status());
+            assertEquals(
+                    200,
+                    send("POST", "/api/cache/refresh", "Bearer " + TOKEN, null).status());
         }
     }
 
     private static void waitForMessage(Browser browser, String expected) {
-        browser.waitFor().until(d -> d.findElements(By.cssSelector("#messages li")).stream()
-                .anyMatch(m -> m.getText().equals(expected)));
+        browser.waitFor()
+                .until(d -> d.findElements(By.cssSelector("#messages li")).stream()
+                        .anyMatch(m -> m.getText().equals(expected)));
     }
 
     private static Answer send(String method, String path, String authorization, String form) {
@@ -208,7 +246,9 @@ class SecurityIT {
             if (authorization != null) {
                 request.header("Authorization", authorization);
             }
-            var response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+            var response = HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .build()
                     .send(request.build(), BodyHandlers.ofByteArray());
             return new Answer(response.statusCode(), response.body(), response);
         } catch (Exception e) {

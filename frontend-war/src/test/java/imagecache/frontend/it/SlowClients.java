@@ -42,7 +42,8 @@ final class SlowClients implements AutoCloseable {
         /** The status the server answered with, or 0 when it closed without an answer (or has not). */
         int status() {
             return answer.length() >= 12 && answer.substring(0, 5).equals("HTTP/")
-                    ? Integer.parseInt(answer.substring(9, 12)) : 0;
+                    ? Integer.parseInt(answer.substring(9, 12))
+                    : 0;
         }
 
         double secondsOpen() {

@@ -28,7 +28,9 @@ class MemcacheAdminTest {
     void policiesAreCaseInsensitive() {
         assertEquals("LRU", MemcacheAdmin.parsePolicy("lru"));
         assertEquals("RANDOM", MemcacheAdmin.parsePolicy(" Random "));
-        assertEquals("policy must be LRU or RANDOM, not 'LFU'",
-                assertThrows(ImageCacheException.class, () -> MemcacheAdmin.parsePolicy("LFU")).getMessage());
+        assertEquals(
+                "policy must be LRU or RANDOM, not 'LFU'",
+                assertThrows(ImageCacheException.class, () -> MemcacheAdmin.parsePolicy("LFU"))
+                        .getMessage());
     }
 }

@@ -13,6 +13,7 @@ import imagecache.frontend.domain.ImageFormat;
 import imagecache.frontend.domain.ImageInspectorTest;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -63,13 +64,22 @@ class ImageFilesTest {
 
     @Test
     void oversizedEmptyAndNonImageUploadsAreRefusedWithoutLeavingFiles() {
-        ImageCacheException tooBig = assertThrows(ImageCacheException.class,
-                () -> files.stage(new ByteArrayInputStream(PNG), PNG.length - 1, PIXELS));
+        ImageCacheException tooBig = assertThrows(
+                ImageCacheException.class, () -> files.stage(new ByteArrayInputStream(PNG), PNG.length - 1, PIXELS));
         assertEquals(Reason.TOO_LARGE, tooBig.reason());
-        assertEquals(Reason.INVALID_INPUT,
-                assertThrows(ImageCacheException.class, () -> files.stage(InputStream.nullInputStream(), 10, PIXELS)).reason());
-        assertEquals(Reason.UNSUPPORTED_MEDIA, assertThrows(ImageCacheException.class,
-                () -> files.stage(new ByteArrayInputStream("GIF? no".getBytes()), 100, PIXELS)).reason());
+        assertEquals(
+                Reason.INVALID_INPUT,
+                assertThrows(ImageCacheException.class, () -> files.stage(InputStream.nullInputStream(), 10, PIXELS))
+                        .reason());
+        assertEquals(
+                Reason.UNSUPPORTED_MEDIA,
+                assertThrows(
+                                ImageCacheException.class,
+                                () -> files.stage(
+                                        new ByteArrayInputStream("GIF? no".getBytes(StandardCharsets.UTF_8)),
+                                        100,
+                                        PIXELS))
+                        .reason());
         assertEquals(0, count(dir.resolve(".tmp")));
         assertEquals(1, count(dir), "only the temp folder");
     }
@@ -88,7 +98,10 @@ class ImageFilesTest {
                 return len;
             }
         };
-        assertEquals(Reason.TOO_LARGE, assertThrows(ImageCacheException.class, () -> files.stage(endless, 1_000_000, PIXELS)).reason());
+        assertEquals(
+                Reason.TOO_LARGE,
+                assertThrows(ImageCacheException.class, () -> files.stage(endless, 1_000_000, PIXELS))
+                        .reason());
         assertEquals(0, count(dir.resolve(".tmp")));
     }
 
