@@ -1,13 +1,12 @@
 package imagecache.cache.api;
 
+import imagecache.cache.persistence.DatabaseFailures;
 import jakarta.json.Json;
-import jakarta.persistence.PersistenceException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
-import java.sql.SQLException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -28,14 +27,14 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
         if (failure instanceof WebApplicationException web) {
             status = web.getResponse().getStatus();
             message = failure.getMessage();
-        } else if (isDatabaseFailure(failure)) {
+        } else if (DatabaseFailures.isDatabaseFailure(failure)) {
             LOG.log(Level.WARNING, "Database call failed", failure);
             status = 503;
-            message = "Database unavailable: " + rootCause(failure).getMessage();
+            message = "Database unavailable: " + DatabaseFailures.rootMessage(failure);
         } else {
             LOG.log(Level.SEVERE, "Unexpected failure", failure);
             status = 500;
-            message = "Internal error: " + rootCause(failure);
+            message = "Internal error";
         }
         String body = Json.createObjectBuilder()
                 .add("error", String.valueOf(message))
@@ -45,25 +44,5 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
                 .type(MediaType.APPLICATION_JSON)
                 .entity(body)
                 .build();
-    }
-
-    /** Whether a database (connection, SQL, transaction) failure lies anywhere in the cause chain. */
-    static boolean isDatabaseFailure(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof SQLException
-                    || cause instanceof PersistenceException
-                    || cause.getClass().getName().startsWith("jakarta.transaction.")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static Throwable rootCause(Throwable failure) {
-        Throwable cause = failure;
-        while (cause.getCause() != null && cause.getCause() != cause) {
-            cause = cause.getCause();
-        }
-        return cause;
     }
 }

@@ -91,19 +91,11 @@ public class SchemaMigration {
             migrate();
             migrated = true;
         } catch (RuntimeException e) {
-            lastFailure = rootMessage(e);
+            lastFailure = DatabaseFailures.rootMessage(e);
             LOG.warning("Database not ready, schema migration retried in " + nextRetryMillis + " ms: " + lastFailure);
             timers.createSingleActionTimer(nextRetryMillis, new TimerConfig(null, false));
             nextRetryMillis = Math.min(2 * nextRetryMillis, MAX_RETRY_MILLIS);
         }
-    }
-
-    private static String rootMessage(Throwable failure) {
-        Throwable cause = failure;
-        while (cause.getCause() != null && cause.getCause() != cause) {
-            cause = cause.getCause();
-        }
-        return String.valueOf(cause.getMessage());
     }
 
     private void migrate() {

@@ -1,5 +1,6 @@
 package imagecache.frontend.api;
 
+import imagecache.frontend.domain.Causes;
 import imagecache.frontend.domain.ImageCacheException;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
@@ -55,12 +56,11 @@ public class ApiErrorMapper implements ExceptionMapper<Throwable> {
     }
 
     private static ImageCacheException find(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof ImageCacheException known) {
-                return known;
-            }
-        }
-        return null;
+        return Causes.chain(failure)
+                .filter(ImageCacheException.class::isInstance)
+                .map(ImageCacheException.class::cast)
+                .findFirst()
+                .orElse(null);
     }
 
     static Response.ResponseBuilder answer(int status, String message) {

@@ -4,42 +4,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 
-/**
- * The memcache's answer to a read: on a hit, the value as a stream of known length straight off the
- * connection, with the content hash stored beside it; on a miss, the lease with which the value loaded
- * from disk may be put back (0: none, e.g. when the memcache was unavailable). A conditional read of a
- * hit whose hash the reader already had comes back with the hash and no value.
- *
- * <p>A hit must be closed (or its value read to the end and closed) to give the connection back.
- */
-public record CacheLookup(InputStream value, long length, String sha256, long lease) implements AutoCloseable {
+/** The memcache's answer to a read: one of a hit, an unchanged hit, a miss, or no answer at all. */
+public sealed interface CacheLookup {
 
-    public static final CacheLookup UNAVAILABLE = new CacheLookup(null, 0, null, 0);
-
-    static CacheLookup hit(InputStream value, long length, String sha256) {
-        return new CacheLookup(value, length, sha256, 0);
-    }
-
-    static CacheLookup unchanged(String sha256) {
-        return new CacheLookup(null, 0, sha256, 0);
-    }
-
-    static CacheLookup miss(long lease) {
-        return new CacheLookup(null, 0, null, lease);
-    }
-
-    public boolean isHit() {
-        return value != null || isUnchanged();
-    }
-
-    /** A hit whose hash is the one the reader named: the reader's copy is current. */
-    public boolean isUnchanged() {
-        return value == null && sha256 != null;
-    }
-
-    @Override
-    public void close() {
-        if (value != null) {
+    /**
+     * The value as a stream of known length straight off the connection, with the content hash stored
+     * beside it. Close it (or read it to the end and close it) to give the connection back.
+     */
+    record Hit(InputStream value, long length, String sha256) implements CacheLookup, AutoCloseable {
+        @Override
+        public void close() {
             try {
                 value.close();
             } catch (IOException e) {
@@ -47,4 +21,16 @@ public record CacheLookup(InputStream value, long length, String sha256, long le
             }
         }
     }
+
+    /** A hit whose hash is the one the reader named: the reader's copy is current, no bytes came. */
+    record Unchanged(String sha256) implements CacheLookup {}
+
+    /**
+     * Not cached. The value loaded from disk may be put back with this lease, unless the key is written
+     * or dropped meanwhile; 0 when the memcache gave none.
+     */
+    record Miss(long lease) implements CacheLookup {}
+
+    /** The memcache could not be asked or answered nonsense; read from disk and do not fill. */
+    record Unavailable(String reason) implements CacheLookup {}
 }

@@ -93,7 +93,7 @@ public class MemcacheClient {
 
     /**
      * Reads a key; with {@code knownSha256} (null: none), a hit of that same content comes back without its value
-     * ({@link CacheLookup#isUnchanged()}), which is how a browser's revalidation costs no image transfer.
+     * ({@link CacheLookup.Unchanged}), which is how a browser's revalidation costs no image transfer.
      * A hit's value is streamed off the connection: the caller copies it on and closes the lookup.
      */
     public CacheLookup get(String key, String knownSha256) {
@@ -107,12 +107,12 @@ public class MemcacheClient {
             String tag = response.getHeaderString(TAG_HEADER);
             // every value is stored with its hash: a hit without one (or without a length) is not ours to serve
             if (response.getStatus() == 200 && response.getLength() >= 0 && tag != null) {
-                return CacheLookup.hit(response.readEntity(InputStream.class), response.getLength(), tag);
+                return new CacheLookup.Hit(response.readEntity(InputStream.class), response.getLength(), tag);
             }
             try (response) {
                 return switch (response.getStatus()) {
-                    case 304 -> CacheLookup.unchanged(tag);
-                    case 204 -> CacheLookup.miss(lease(response.getHeaderString(LEASE_HEADER)));
+                    case 304 -> new CacheLookup.Unchanged(tag);
+                    case 204 -> new CacheLookup.Miss(lease(response.getHeaderString(LEASE_HEADER)));
                     default -> throw failure(response);
                 };
             }

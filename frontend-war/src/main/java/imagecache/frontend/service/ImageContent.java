@@ -7,10 +7,20 @@ import java.io.OutputStream;
 /**
  * An image read by key, and whether the memcache served it (a hit) or the disk did (a miss). A hit's
  * bytes are not held here but streamed on from the memcache's connection by {@link #writeTo}, once;
- * close the content when done with it. Without content when the reader already had this image (see
+ * close the content when done with it. Without bytes when the reader already had this image (see
  * {@link ImageService#find(String, String)}).
  */
 public final class ImageContent implements AutoCloseable {
+
+    /** Where a read was answered from. */
+    enum Source {
+        /** The memcache, with the bytes. */
+        HIT,
+        /** The disk, after the memcache missed or did not answer. */
+        MISS,
+        /** The memcache, which found the reader's copy current: no bytes. */
+        UNCHANGED
+    }
 
     private static final int COPY_BUFFER_BYTES = 32 * 1024;
 
@@ -19,19 +29,27 @@ public final class ImageContent implements AutoCloseable {
     private final long length;
     private final String contentType;
     private final String sha256;
-    private final boolean fromCache;
+    private final Source source;
 
-    ImageContent(String key, InputStream bytes, long length, String contentType, String sha256, boolean fromCache) {
+    private ImageContent(String key, InputStream bytes, long length, String contentType, String sha256, Source source) {
         this.key = key;
         this.bytes = bytes;
         this.length = length;
         this.contentType = contentType;
         this.sha256 = sha256;
-        this.fromCache = fromCache;
+        this.source = source;
+    }
+
+    static ImageContent hit(String key, InputStream bytes, long length, String contentType, String sha256) {
+        return new ImageContent(key, bytes, length, contentType, sha256, Source.HIT);
+    }
+
+    static ImageContent miss(String key, InputStream bytes, long length, String contentType, String sha256) {
+        return new ImageContent(key, bytes, length, contentType, sha256, Source.MISS);
     }
 
     static ImageContent unchanged(String key, String sha256) {
-        return new ImageContent(key, null, 0, null, sha256, true);
+        return new ImageContent(key, InputStream.nullInputStream(), 0, null, sha256, Source.UNCHANGED);
     }
 
     public String key() {
@@ -51,11 +69,11 @@ public final class ImageContent implements AutoCloseable {
     }
 
     public boolean fromCache() {
-        return fromCache;
+        return source != Source.MISS;
     }
 
     public boolean isUnchanged() {
-        return bytes == null;
+        return source == Source.UNCHANGED;
     }
 
     /** Copies the image to {@code out}; fails if fewer than {@link #length()} bytes arrive. */
@@ -75,8 +93,6 @@ public final class ImageContent implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        if (bytes != null) {
-            bytes.close();
-        }
+        bytes.close();
     }
 }

@@ -111,11 +111,11 @@ public class ImageService {
     public ImageContent find(String rawKey, String knownSha256) {
         String key = ImageKey.normalize(rawKey);
         CacheLookup lookup = lookupQuietly(key, knownSha256);
-        if (lookup.isUnchanged()) {
-            return ImageContent.unchanged(key, lookup.sha256());
+        if (lookup instanceof CacheLookup.Unchanged unchanged) {
+            return ImageContent.unchanged(key, unchanged.sha256());
         }
-        if (lookup.isHit()) {
-            return hit(key, lookup);
+        if (lookup instanceof CacheLookup.Hit hit) {
+            return hit(key, hit);
         }
         ImageRecord record = null;
         byte[] bytes = null;
@@ -128,15 +128,15 @@ public class ImageService {
                         ImageCacheException.Reason.NOT_FOUND, "The file of the image for key '" + key + "' is missing");
             }
         }
-        if (lookup.lease() != 0) {
+        if (lookup instanceof CacheLookup.Miss miss && miss.lease() != 0) {
             try {
-                memcache.fill(key, bytes, record.sha256(), lookup.lease());
+                memcache.fill(key, bytes, record.sha256(), miss.lease());
             } catch (ImageCacheException e) {
                 LOG.fine(() -> "Memcache not filled: " + e.getMessage());
             }
         }
-        return new ImageContent(
-                key, new ByteArrayInputStream(bytes), bytes.length, record.contentType(), record.sha256(), false);
+        return ImageContent.miss(
+                key, new ByteArrayInputStream(bytes), bytes.length, record.contentType(), record.sha256());
     }
 
     /**
@@ -145,13 +145,13 @@ public class ImageService {
      * A slow reader holds no thread here nor in the cache WAR: the container queues what the
      * response could not send yet.
      */
-    private static ImageContent hit(String key, CacheLookup lookup) {
+    private static ImageContent hit(String key, CacheLookup.Hit lookup) {
         InputStream value = lookup.value();
         try {
             byte[] head = value.readNBytes((int) Math.min(ImageFormat.HEADER_BYTES, lookup.length()));
             String type = ImageFormat.sniff(head).map(ImageFormat::contentType).orElse("application/octet-stream");
             InputStream whole = new SequenceInputStream(new ByteArrayInputStream(head), value);
-            return new ImageContent(key, whole, lookup.length(), type, lookup.sha256(), true);
+            return ImageContent.hit(key, whole, lookup.length(), type, lookup.sha256());
         } catch (IOException e) {
             lookup.close();
             throw new ImageCacheException(
@@ -204,18 +204,18 @@ public class ImageService {
     }
 
     /**
-     * What is stored under a key and whether the memcache holds it now (null when the memcache is
-     * unavailable). Asking the memcache this way counts no request: the page that shows it then
+     * What is stored under a key and whether the memcache holds it now (unknown when the memcache
+     * is unavailable). Asking the memcache this way counts no request: the page that shows it then
      * fetches the image itself, and that fetch is the read that counts.
      */
     public ImageDetails describe(String rawKey) {
         String key = ImageKey.normalize(rawKey);
         ImageRecord record = call(() -> repository.find(key)).orElseThrow(() -> ImageCacheException.notFound(key));
-        Boolean cached;
+        ImageDetails.InMemcache cached;
         try {
-            cached = memcache.contains(key);
+            cached = memcache.contains(key) ? ImageDetails.InMemcache.YES : ImageDetails.InMemcache.NO;
         } catch (ImageCacheException e) {
-            cached = null;
+            cached = ImageDetails.InMemcache.UNKNOWN;
         }
         return new ImageDetails(view(record), record.sha256(), cached);
     }
@@ -240,7 +240,7 @@ public class ImageService {
             return memcache.get(key, knownSha256);
         } catch (ImageCacheException e) {
             LOG.fine(() -> "Memcache skipped: " + e.getMessage());
-            return CacheLookup.UNAVAILABLE;
+            return new CacheLookup.Unavailable(e.getMessage());
         }
     }
 

@@ -26,18 +26,13 @@ public final class DatabaseFailures {
         }
     }
 
+    /** Whether a database failure lies in the chain, above any failure this application already described. */
     static boolean isDatabaseFailure(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof ImageCacheException) {
-                return false;
-            }
-            if (cause instanceof SQLException
-                    || cause instanceof PersistenceException
-                    || cause instanceof TransactionalException
-                    || cause.getClass().getName().startsWith("jakarta.transaction.")) {
-                return true;
-            }
-        }
-        return false;
+        return Causes.chain(failure)
+                .takeWhile(cause -> !(cause instanceof ImageCacheException))
+                .anyMatch(cause -> cause instanceof SQLException
+                        || cause instanceof PersistenceException
+                        || cause instanceof TransactionalException
+                        || cause.getClass().getName().startsWith("jakarta.transaction."));
     }
 }

@@ -59,11 +59,10 @@ public class ImageView {
     }
 
     public String getSource() {
-        if (details.inMemcache() == null) {
-            return "from disk (the memcache is unavailable)";
-        }
-        return details.inMemcache()
-                ? "from the memcache (hit)"
-                : "from disk (miss; it is now in the memcache if it fits)";
+        return switch (details.inMemcache()) {
+            case YES -> "from the memcache (hit)";
+            case NO -> "from disk (miss; it is now in the memcache if it fits)";
+            case UNKNOWN -> "from disk (the memcache is unavailable)";
+        };
     }
 }
