@@ -5,4 +5,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q -pl cache-war test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/jmh.classpath
 java -cp "cache-war/target/test-classes:cache-war/target/classes:$(cat cache-war/target/jmh.classpath)" \
-  org.openjdk.jmh.Main MemCacheBenchmark "$@"
+  org.openjdk.jmh.Main MemcacheBenchmark "$@"

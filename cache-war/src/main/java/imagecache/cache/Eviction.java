@@ -10,11 +10,11 @@ package imagecache.cache;
 interface Eviction {
 
     /** The item to evict next, one of the residents. */
-    CacheEntry victim();
+    MemcacheEntry victim();
 
-    default void onRead(CacheEntry entry) {}
+    default void onRead(MemcacheEntry entry) {}
 
-    default void onStore(CacheEntry entry) {}
+    default void onStore(MemcacheEntry entry) {}
 
-    default void onRemove(CacheEntry entry) {}
+    default void onRemove(MemcacheEntry entry) {}
 }

@@ -10,8 +10,8 @@ interface Residents {
     int size();
 
     /** The item read or written longest ago. */
-    CacheEntry leastRecentlyUsed();
+    MemcacheEntry leastRecentlyUsed();
 
     /** The item in slot {@code slot}, 0 to {@code size() - 1}; slots say nothing about age. */
-    CacheEntry inSlot(int slot);
+    MemcacheEntry inSlot(int slot);
 }

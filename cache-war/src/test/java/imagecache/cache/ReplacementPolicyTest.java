@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class ReplacementPolicyTest {
 
     /** Residents in a fixed recency order, oldest first, whose slots run newest first. */
-    private static Residents residents(List<CacheEntry> oldestFirst) {
+    private static Residents residents(List<MemcacheEntry> oldestFirst) {
         return new Residents() {
             @Override
             public int size() {
@@ -23,26 +23,26 @@ class ReplacementPolicyTest {
             }
 
             @Override
-            public CacheEntry leastRecentlyUsed() {
+            public MemcacheEntry leastRecentlyUsed() {
                 return oldestFirst.get(0);
             }
 
             @Override
-            public CacheEntry inSlot(int slot) {
+            public MemcacheEntry inSlot(int slot) {
                 return oldestFirst.get(oldestFirst.size() - 1 - slot);
             }
         };
     }
 
-    private static List<CacheEntry> entries(int count) {
+    private static List<MemcacheEntry> entries(int count) {
         return IntStream.range(0, count)
-                .mapToObj(i -> new CacheEntry("k" + i, new byte[1], null))
+                .mapToObj(i -> new MemcacheEntry("k" + i, new byte[1], null))
                 .toList();
     }
 
     @Test
     void lruChoosesTheLeastRecentlyUsedEveryTime() {
-        List<CacheEntry> entries = entries(5);
+        List<MemcacheEntry> entries = entries(5);
         Eviction eviction = ReplacementPolicy.LRU.evictionOf(residents(entries), new Random(1));
         for (int i = 0; i < 10; i++) {
             assertSame(entries.get(0), eviction.victim());
@@ -51,11 +51,11 @@ class ReplacementPolicyTest {
 
     @Test
     void randomChoosesAmongAllResidentsNotByAge() {
-        List<CacheEntry> entries = entries(5);
+        List<MemcacheEntry> entries = entries(5);
         Eviction eviction = ReplacementPolicy.RANDOM.evictionOf(residents(entries), new Random(7));
         Set<String> chosen = new HashSet<>();
         for (int i = 0; i < 200; i++) {
-            CacheEntry victim = eviction.victim();
+            MemcacheEntry victim = eviction.victim();
             assertTrue(entries.contains(victim));
             chosen.add(victim.key);
         }

@@ -1,8 +1,8 @@
 package imagecache.cache.api;
 
 import imagecache.cache.ReplacementPolicy;
-import imagecache.cache.service.CacheSettings;
 import imagecache.cache.service.MemcacheService;
+import imagecache.cache.service.MemcacheSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.BadRequestException;
@@ -36,7 +36,7 @@ public class ConfigResource {
         }
         ReplacementPolicy policy = ReplacementPolicy.parse(body.policy())
                 .orElseThrow(() -> new BadRequestException("policy must be LRU or RANDOM"));
-        return ConfigBody.of(memcache.configure(new CacheSettings(body.capacityMB(), policy)));
+        return ConfigBody.of(memcache.configure(new MemcacheSettings(body.capacityMB(), policy)));
     }
 
     @POST
@@ -46,7 +46,7 @@ public class ConfigResource {
     }
 
     public record ConfigBody(Integer capacityMB, String policy) {
-        static ConfigBody of(CacheSettings settings) {
+        static ConfigBody of(MemcacheSettings settings) {
             return new ConfigBody(settings.capacityMB(), settings.policy().name());
         }
     }

@@ -1,6 +1,6 @@
 package imagecache.cache.api;
 
-import imagecache.cache.Lookup;
+import imagecache.cache.MemcacheLookup;
 import imagecache.cache.service.MemcacheService;
 import jakarta.ejb.EJB;
 import jakarta.json.spi.JsonProvider;
@@ -43,7 +43,7 @@ public class EntriesServlet extends HttpServlet {
         if (key == null) {
             return;
         }
-        Lookup lookup = memcache.get(key);
+        MemcacheLookup lookup = memcache.get(key);
         if (!lookup.isHit()) {
             // 204, not 404: the front end's HttpURLConnection builds an exception, stack trace and all,
             // for every 4xx it reads (1.7 % of the server's CPU with most reads missing, bench/README.md)

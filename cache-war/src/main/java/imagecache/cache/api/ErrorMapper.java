@@ -1,6 +1,6 @@
 package imagecache.cache.api;
 
-import imagecache.cache.persistence.DatabaseFailures;
+import imagecache.cache.store.DatabaseFailures;
 import jakarta.json.Json;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;

@@ -1,6 +1,6 @@
 package imagecache.cache.api;
 
-import imagecache.cache.CacheStats;
+import imagecache.cache.MemcacheStats;
 import imagecache.cache.service.MemcacheService;
 import imagecache.cache.service.StatsSample;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,7 +22,7 @@ public class StatsResource {
 
     @GET
     public StatsBody get() {
-        CacheStats now = memcache.stats();
+        MemcacheStats now = memcache.stats();
         List<HistoryPoint> history =
                 memcache.history().stream().map(HistoryPoint::of).toList();
         return new StatsBody(Now.of(now), history);
@@ -41,7 +41,7 @@ public class StatsResource {
             double hitRate,
             double missRate,
             long evictions) {
-        static Now of(CacheStats s) {
+        static Now of(MemcacheStats s) {
             return new Now(
                     s.items(),
                     s.bytes(),

@@ -1,13 +1,13 @@
 package imagecache.cache.service;
 
-import imagecache.cache.CacheStats;
-import imagecache.cache.Lookup;
-import imagecache.cache.MemCache;
+import imagecache.cache.Memcache;
+import imagecache.cache.MemcacheLookup;
+import imagecache.cache.MemcacheStats;
 import imagecache.cache.ReplacementPolicy;
-import imagecache.cache.persistence.CacheConfigStore;
-import imagecache.cache.persistence.CacheStatsRow;
-import imagecache.cache.persistence.CacheStatsStore;
-import imagecache.cache.persistence.SchemaMigration;
+import imagecache.cache.store.MemcacheConfigStore;
+import imagecache.cache.store.MemcacheStatsRow;
+import imagecache.cache.store.MemcacheStatsStore;
+import imagecache.cache.store.SchemaMigration;
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
@@ -44,13 +44,13 @@ public class MemcacheService {
     static final Duration HISTORY = Duration.ofMinutes(10);
 
     @Inject
-    CacheDefaults defaults;
+    MemcacheDefaults defaults;
 
     @Inject
-    CacheConfigStore configStore;
+    MemcacheConfigStore configStore;
 
     @Inject
-    CacheStatsStore statsStore;
+    MemcacheStatsStore statsStore;
 
     @Inject
     SchemaMigration schema;
@@ -60,14 +60,14 @@ public class MemcacheService {
     int retentionHours;
 
     private final Object configLock = new Object();
-    private MemCache cache;
-    private CacheStats previousSample;
+    private Memcache cache;
+    private MemcacheStats previousSample;
     private volatile boolean restored;
 
     @PostConstruct
     void start() {
-        CacheSettings settings = defaults.settings();
-        cache = new MemCache(settings.capacityBytes(), settings.policy());
+        MemcacheSettings settings = defaults.settings();
+        cache = new Memcache(settings.capacityBytes(), settings.policy());
         previousSample = cache.stats();
         LOG.info("Memcache started: " + settings.capacityMB() + " MB, " + settings.policy());
         restoreStoredSettings();
@@ -80,10 +80,10 @@ public class MemcacheService {
         }
         synchronized (configLock) {
             try {
-                CacheSettings stored = configStore
+                MemcacheSettings stored = configStore
                         .load()
                         .flatMap(row -> ReplacementPolicy.parse(row.policy())
-                                .map(policy -> new CacheSettings(row.capacityMB(), policy)))
+                                .map(policy -> new MemcacheSettings(row.capacityMB(), policy)))
                         .orElse(settings());
                 configure(stored);
                 restored = true;
@@ -96,7 +96,7 @@ public class MemcacheService {
         }
     }
 
-    public Lookup get(String key) {
+    public MemcacheLookup get(String key) {
         return cache.get(key);
     }
 
@@ -120,18 +120,18 @@ public class MemcacheService {
         cache.clear();
     }
 
-    public CacheStats stats() {
+    public MemcacheStats stats() {
         return cache.stats();
     }
 
-    public CacheSettings settings() {
+    public MemcacheSettings settings() {
         synchronized (configLock) {
-            return new CacheSettings((int) (cache.capacityBytes() / CacheSettings.BYTES_PER_MB), cache.policy());
+            return new MemcacheSettings((int) (cache.capacityBytes() / MemcacheSettings.BYTES_PER_MB), cache.policy());
         }
     }
 
     /** Stores the new configuration first, so a failing database changes nothing; then applies it. */
-    public CacheSettings configure(CacheSettings settings) {
+    public MemcacheSettings configure(MemcacheSettings settings) {
         synchronized (configLock) {
             configStore.save(settings.capacityMB(), settings.policy().name());
             cache.resize(settings.capacityBytes());
@@ -140,7 +140,7 @@ public class MemcacheService {
         }
     }
 
-    public CacheSettings refreshToDefaults() {
+    public MemcacheSettings refreshToDefaults() {
         return configure(defaults.settings());
     }
 
@@ -161,12 +161,12 @@ public class MemcacheService {
     @Schedule(second = "*/5", minute = "*", hour = "*", persistent = false)
     void sampleStats() {
         restoreStoredSettings();
-        CacheStats now = cache.stats();
-        CacheStats before = previousSample;
+        MemcacheStats now = cache.stats();
+        MemcacheStats before = previousSample;
         previousSample = now;
         LocalDateTime at = LocalDateTime.now(Clock.systemUTC());
         try {
-            statsStore.append(new CacheStatsRow(
+            statsStore.append(new MemcacheStatsRow(
                     at,
                     now.items(),
                     now.bytes(),

@@ -93,10 +93,10 @@ public class MemcacheClient {
 
     /**
      * Reads a key; with {@code knownSha256} (null: none), a hit of that same content comes back without its value
-     * ({@link CacheLookup.Unchanged}), which is how a browser's revalidation costs no image transfer.
+     * ({@link MemcacheLookup.Unchanged}), which is how a browser's revalidation costs no image transfer.
      * A hit's value is streamed off the connection: the caller copies it on and closes the lookup.
      */
-    public CacheLookup get(String key, String knownSha256) {
+    public MemcacheLookup get(String key, String knownSha256) {
         deliverPending();
         return call(entry(key), target -> {
             Invocation.Builder request = target.request(MediaType.APPLICATION_OCTET_STREAM);
@@ -107,12 +107,12 @@ public class MemcacheClient {
             String tag = response.getHeaderString(TAG_HEADER);
             // every value is stored with its hash: a hit without one (or without a length) is not ours to serve
             if (response.getStatus() == 200 && response.getLength() >= 0 && tag != null) {
-                return new CacheLookup.Hit(response.readEntity(InputStream.class), response.getLength(), tag);
+                return new MemcacheLookup.Hit(response.readEntity(InputStream.class), response.getLength(), tag);
             }
             try (response) {
                 return switch (response.getStatus()) {
-                    case 304 -> new CacheLookup.Unchanged(tag);
-                    case 204 -> new CacheLookup.Miss(lease(response.getHeaderString(LEASE_HEADER)));
+                    case 304 -> new MemcacheLookup.Unchanged(tag);
+                    case 204 -> new MemcacheLookup.Miss(lease(response.getHeaderString(LEASE_HEADER)));
                     default -> throw failure(response);
                 };
             }
@@ -134,7 +134,7 @@ public class MemcacheClient {
         return remembering(key, () -> store(entry(key), image, sha256));
     }
 
-    /** Stores an image read from disk after a miss, unless the key changed since (see {@link CacheLookup}). */
+    /** Stores an image read from disk after a miss, unless the key changed since (see {@link MemcacheLookup}). */
     public boolean fill(String key, byte[] image, String sha256, long lease) {
         deliverPending();
         return store(entry(key).queryParam("lease", lease), image, sha256);

@@ -2,15 +2,15 @@ package imagecache.frontend.service;
 
 import static imagecache.frontend.store.DatabaseFailures.call;
 
-import imagecache.frontend.cacheclient.CacheLookup;
 import imagecache.frontend.cacheclient.MemcacheClient;
+import imagecache.frontend.cacheclient.MemcacheLookup;
 import imagecache.frontend.domain.ImageCacheException;
 import imagecache.frontend.domain.ImageFormat;
 import imagecache.frontend.domain.ImageKey;
 import imagecache.frontend.store.ImageFiles;
-import imagecache.frontend.store.ImageRecord;
 import imagecache.frontend.store.ImageRepository;
 import imagecache.frontend.store.ImageRepository.SortColumn;
+import imagecache.frontend.store.ImageRow;
 import imagecache.frontend.store.StagedImage;
 import imagecache.frontend.store.StoredFile;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -110,14 +110,14 @@ public class ImageService {
      */
     public ImageContent find(String rawKey, String knownSha256) {
         String key = ImageKey.normalize(rawKey);
-        CacheLookup lookup = lookupQuietly(key, knownSha256);
-        if (lookup instanceof CacheLookup.Unchanged unchanged) {
+        MemcacheLookup lookup = lookupQuietly(key, knownSha256);
+        if (lookup instanceof MemcacheLookup.Unchanged unchanged) {
             return ImageContent.unchanged(key, unchanged.sha256());
         }
-        if (lookup instanceof CacheLookup.Hit hit) {
+        if (lookup instanceof MemcacheLookup.Hit hit) {
             return hit(key, hit);
         }
-        ImageRecord record = null;
+        ImageRow record = null;
         byte[] bytes = null;
         // the file of a row read just before an upload replaced it may be gone: read the new row
         for (int attempt = 1; bytes == null; attempt++) {
@@ -128,7 +128,7 @@ public class ImageService {
                         ImageCacheException.Reason.NOT_FOUND, "The file of the image for key '" + key + "' is missing");
             }
         }
-        if (lookup instanceof CacheLookup.Miss miss && miss.lease() != 0) {
+        if (lookup instanceof MemcacheLookup.Miss miss && miss.lease() != 0) {
             try {
                 memcache.fill(key, bytes, record.sha256(), miss.lease());
             } catch (ImageCacheException e) {
@@ -145,7 +145,7 @@ public class ImageService {
      * A slow reader holds no thread here nor in the cache WAR: the container queues what the
      * response could not send yet.
      */
-    private static ImageContent hit(String key, CacheLookup.Hit lookup) {
+    private static ImageContent hit(String key, MemcacheLookup.Hit lookup) {
         InputStream value = lookup.value();
         try {
             byte[] head = value.readNBytes((int) Math.min(ImageFormat.HEADER_BYTES, lookup.length()));
@@ -210,7 +210,7 @@ public class ImageService {
      */
     public ImageDetails describe(String rawKey) {
         String key = ImageKey.normalize(rawKey);
-        ImageRecord record = call(() -> repository.find(key)).orElseThrow(() -> ImageCacheException.notFound(key));
+        ImageRow record = call(() -> repository.find(key)).orElseThrow(() -> ImageCacheException.notFound(key));
         ImageDetails.InMemcache cached;
         try {
             cached = memcache.contains(key) ? ImageDetails.InMemcache.YES : ImageDetails.InMemcache.NO;
@@ -220,7 +220,7 @@ public class ImageService {
         return new ImageDetails(view(record), record.sha256(), cached);
     }
 
-    private static StoredImage view(ImageRecord r) {
+    private static StoredImage view(ImageRow r) {
         return new StoredImage(
                 r.key(), r.path(), r.bytes(), r.contentType(), r.updatedAt().toInstant(ZoneOffset.UTC));
     }
@@ -235,12 +235,12 @@ public class ImageService {
         }
     }
 
-    private CacheLookup lookupQuietly(String key, String knownSha256) {
+    private MemcacheLookup lookupQuietly(String key, String knownSha256) {
         try {
             return memcache.get(key, knownSha256);
         } catch (ImageCacheException e) {
             LOG.fine(() -> "Memcache skipped: " + e.getMessage());
-            return new CacheLookup.Unavailable(e.getMessage());
+            return new MemcacheLookup.Unavailable(e.getMessage());
         }
     }
 

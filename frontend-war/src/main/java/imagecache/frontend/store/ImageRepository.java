@@ -17,8 +17,8 @@ public class ImageRepository {
     @Inject
     ImageDatabase database;
 
-    public Optional<ImageRecord> find(String key) {
-        return Optional.ofNullable(em().find(ImageRecord.class, key));
+    public Optional<ImageRow> find(String key) {
+        return Optional.ofNullable(em().find(ImageRow.class, key));
     }
 
     /**
@@ -28,9 +28,9 @@ public class ImageRepository {
      */
     public Optional<StoredFile> save(String key, String path, long bytes, String contentType, String sha256) {
         LocalDateTime now = LocalDateTime.now(Clock.systemUTC());
-        ImageRecord record = em().find(ImageRecord.class, key);
+        ImageRow record = em().find(ImageRow.class, key);
         if (record == null) {
-            em().persist(new ImageRecord(key, path, bytes, contentType, sha256, now));
+            em().persist(new ImageRow(key, path, bytes, contentType, sha256, now));
             return Optional.empty();
         }
         StoredFile previous = new StoredFile(record.path(), record.sha256());
@@ -40,7 +40,7 @@ public class ImageRepository {
 
     /** Deletes the key's row; returns what it pointed to. */
     public Optional<StoredFile> delete(String key) {
-        ImageRecord record = em().find(ImageRecord.class, key);
+        ImageRow record = em().find(ImageRow.class, key);
         if (record == null) {
             return Optional.empty();
         }
@@ -51,24 +51,24 @@ public class ImageRepository {
     /** Deletes every row; returns the files they pointed to. */
     public List<StoredFile> deleteAll() {
         List<StoredFile> files = em().createQuery(
-                        "SELECT DISTINCT NEW imagecache.frontend.store.StoredFile(i.path, i.sha256) FROM ImageRecord i",
+                        "SELECT DISTINCT NEW imagecache.frontend.store.StoredFile(i.path, i.sha256) FROM ImageRow i",
                         StoredFile.class)
                 .getResultList();
-        em().createQuery("DELETE FROM ImageRecord").executeUpdate();
+        em().createQuery("DELETE FROM ImageRow").executeUpdate();
         return files;
     }
 
     /** Whether any key still points to the file with this hash. */
     public boolean isReferenced(String sha256) {
-        return em().createQuery("SELECT COUNT(i) FROM ImageRecord i WHERE i.sha256 = :sha256", Long.class)
+        return em().createQuery("SELECT COUNT(i) FROM ImageRow i WHERE i.sha256 = :sha256", Long.class)
                         .setParameter("sha256", sha256)
                         .getSingleResult()
                 > 0;
     }
 
     /** Every row, ordered by key. */
-    public List<ImageRecord> all() {
-        return em().createQuery("SELECT i FROM ImageRecord i ORDER BY i.key", ImageRecord.class)
+    public List<ImageRow> all() {
+        return em().createQuery("SELECT i FROM ImageRow i ORDER BY i.key", ImageRow.class)
                 .getResultList();
     }
 
@@ -87,11 +87,11 @@ public class ImageRepository {
     }
 
     /** One page of rows whose key contains {@code filter} (ignoring case; empty: all), sorted. */
-    public List<ImageRecord> page(int offset, int limit, SortColumn sort, boolean ascending, String filter) {
+    public List<ImageRow> page(int offset, int limit, SortColumn sort, boolean ascending, String filter) {
         String order = sort.jpql + (ascending ? " ASC" : " DESC") + (sort == SortColumn.KEY ? "" : ", i.key");
         return em().createQuery(
-                        "SELECT i FROM ImageRecord i WHERE LOWER(i.key) LIKE :pattern ESCAPE '!' ORDER BY " + order,
-                        ImageRecord.class)
+                        "SELECT i FROM ImageRow i WHERE LOWER(i.key) LIKE :pattern ESCAPE '!' ORDER BY " + order,
+                        ImageRow.class)
                 .setParameter("pattern", containsPattern(filter))
                 .setFirstResult(offset)
                 .setMaxResults(limit)
@@ -101,7 +101,7 @@ public class ImageRepository {
     /** How many rows {@link #page} pages through. */
     public long count(String filter) {
         return em().createQuery(
-                        "SELECT COUNT(i) FROM ImageRecord i WHERE LOWER(i.key) LIKE :pattern ESCAPE '!'", Long.class)
+                        "SELECT COUNT(i) FROM ImageRow i WHERE LOWER(i.key) LIKE :pattern ESCAPE '!'", Long.class)
                 .setParameter("pattern", containsPattern(filter))
                 .getSingleResult();
     }
@@ -113,7 +113,7 @@ public class ImageRepository {
 
     /** Every key, in order. */
     public List<String> keys() {
-        return em().createQuery("SELECT i.key FROM ImageRecord i ORDER BY i.key", String.class)
+        return em().createQuery("SELECT i.key FROM ImageRow i ORDER BY i.key", String.class)
                 .getResultList();
     }
 

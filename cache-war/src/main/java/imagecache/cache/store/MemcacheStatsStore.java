@@ -1,4 +1,4 @@
-package imagecache.cache.persistence;
+package imagecache.cache.store;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -10,27 +10,27 @@ import java.util.List;
 /** Appends statistics samples, reads recent ones and prunes old ones. */
 @ApplicationScoped
 @Transactional
-public class CacheStatsStore {
+public class MemcacheStatsStore {
 
     @Inject
-    CacheDatabase database;
+    MemcacheDatabase database;
 
-    public void append(CacheStatsRow sample) {
+    public void append(MemcacheStatsRow sample) {
         em().persist(sample);
     }
 
     /** Samples taken at or after {@code since} (UTC), oldest first. */
-    public List<CacheStatsRow> since(LocalDateTime since) {
+    public List<MemcacheStatsRow> since(LocalDateTime since) {
         return em().createQuery(
-                        "SELECT s FROM CacheStatsRow s WHERE s.sampledAt >= :since ORDER BY s.sampledAt",
-                        CacheStatsRow.class)
+                        "SELECT s FROM MemcacheStatsRow s WHERE s.sampledAt >= :since ORDER BY s.sampledAt",
+                        MemcacheStatsRow.class)
                 .setParameter("since", since)
                 .getResultList();
     }
 
     /** Deletes samples taken before {@code cutoff} (UTC); returns how many. */
     public int pruneBefore(LocalDateTime cutoff) {
-        return em().createQuery("DELETE FROM CacheStatsRow s WHERE s.sampledAt < :cutoff")
+        return em().createQuery("DELETE FROM MemcacheStatsRow s WHERE s.sampledAt < :cutoff")
                 .setParameter("cutoff", cutoff)
                 .executeUpdate();
     }

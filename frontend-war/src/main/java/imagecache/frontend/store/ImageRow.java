@@ -9,7 +9,7 @@ import java.time.LocalDateTime;
 /** A key and the image stored under it: its file (relative to IMAGES_DIR), size, type and hash. */
 @Entity
 @Table(name = "image")
-public class ImageRecord {
+public class ImageRow {
 
     @Id
     @Column(name = "image_key", length = 300)
@@ -35,9 +35,9 @@ public class ImageRecord {
     @Column(name = "updated_at", nullable = false)
     private LocalDateTime updatedAt;
 
-    protected ImageRecord() {}
+    protected ImageRow() {}
 
-    ImageRecord(String key, String path, long bytes, String contentType, String sha256, LocalDateTime now) {
+    ImageRow(String key, String path, long bytes, String contentType, String sha256, LocalDateTime now) {
         this.key = key;
         this.createdAt = now;
         replace(path, bytes, contentType, sha256, now);

@@ -1,4 +1,4 @@
-package imagecache.cache.persistence;
+package imagecache.cache.store;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -24,7 +24,7 @@ import java.util.Map;
  * {@code @PersistenceContext} would give them.
  */
 @ApplicationScoped
-public class CacheDatabase {
+public class MemcacheDatabase {
 
     private static final Map<String, String> UNIT = Map.of(
             "eclipselink.persistencexml", "META-INF/memcache-persistence.xml",

@@ -3,4 +3,4 @@
  * their stores, the persistence unit bootstrapped on first use and the schema migration that retries
  * until the database is there. Knows nothing of HTTP.
  */
-package imagecache.cache.persistence;
+package imagecache.cache.store;

@@ -1,4 +1,4 @@
-package imagecache.cache.persistence;
+package imagecache.cache.store;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -9,7 +9,7 @@ import java.time.LocalDateTime;
 /** The memcache configuration in force: a table of one row, restored when the cache starts. */
 @Entity
 @Table(name = "cache_config")
-public class CacheConfigRow {
+public class MemcacheConfigRow {
 
     static final int ONLY_ROW = 1;
 
@@ -26,9 +26,9 @@ public class CacheConfigRow {
     @Column(name = "updated_at", nullable = false)
     private LocalDateTime updatedAt;
 
-    protected CacheConfigRow() {}
+    protected MemcacheConfigRow() {}
 
-    CacheConfigRow(int capacityMB, String policy, LocalDateTime updatedAt) {
+    MemcacheConfigRow(int capacityMB, String policy, LocalDateTime updatedAt) {
         this.capacityMB = capacityMB;
         this.policy = policy;
         this.updatedAt = updatedAt;

@@ -1,4 +1,4 @@
-package imagecache.cache.persistence;
+package imagecache.cache.store;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -12,7 +12,7 @@ import java.time.LocalDateTime;
  */
 @Entity
 @Table(name = "cache_stats")
-public class CacheStatsRow {
+public class MemcacheStatsRow {
 
     /** UTC. */
     @Id
@@ -30,9 +30,9 @@ public class CacheStatsRow {
     private long misses;
     private long evictions;
 
-    protected CacheStatsRow() {}
+    protected MemcacheStatsRow() {}
 
-    public CacheStatsRow(
+    public MemcacheStatsRow(
             LocalDateTime sampledAt,
             int items,
             long bytes,

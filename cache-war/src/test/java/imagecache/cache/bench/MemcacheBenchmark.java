@@ -1,7 +1,7 @@
 package imagecache.cache.bench;
 
-import imagecache.cache.Lookup;
-import imagecache.cache.MemCache;
+import imagecache.cache.Memcache;
+import imagecache.cache.MemcacheLookup;
 import imagecache.cache.ReplacementPolicy;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +28,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 3, time = 2)
 @Fork(1)
-public class MemCacheBenchmark {
+public class MemcacheBenchmark {
 
     private static final int KEYS = 1_000;
     private static final byte[] VALUE = new byte[100 * 1024];
@@ -36,8 +36,8 @@ public class MemCacheBenchmark {
     @Param({"LRU", "RANDOM"})
     public ReplacementPolicy policy;
 
-    private MemCache full;
-    private MemCache evicting;
+    private Memcache full;
+    private Memcache evicting;
     private String[] keys;
 
     @Setup
@@ -46,9 +46,9 @@ public class MemCacheBenchmark {
         for (int i = 0; i < keys.length; i++) {
             keys[i] = "key-" + i;
         }
-        full = new MemCache((long) KEYS * VALUE.length, policy);
+        full = new Memcache((long) KEYS * VALUE.length, policy);
         // holds half the keys: every put of a random key evicts about half the time
-        evicting = new MemCache((long) KEYS * VALUE.length, policy);
+        evicting = new Memcache((long) KEYS * VALUE.length, policy);
         for (int i = 0; i < KEYS; i++) {
             full.put(keys[i], VALUE);
             evicting.put(keys[i], VALUE);
@@ -57,13 +57,13 @@ public class MemCacheBenchmark {
 
     @Benchmark
     @Threads(1)
-    public Lookup get_hit_1thread() {
+    public MemcacheLookup get_hit_1thread() {
         return full.get(keys[ThreadLocalRandom.current().nextInt(KEYS)]);
     }
 
     @Benchmark
     @Threads(2)
-    public Lookup get_hit_2threads() {
+    public MemcacheLookup get_hit_2threads() {
         return full.get(keys[ThreadLocalRandom.current().nextInt(KEYS)]);
     }
 

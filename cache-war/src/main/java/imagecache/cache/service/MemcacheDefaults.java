@@ -7,7 +7,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** The default configuration: what the cache starts with the first time, and what refresh restores. */
 @ApplicationScoped
-public class CacheDefaults {
+public class MemcacheDefaults {
 
     @Inject
     @ConfigProperty(name = "cache.capacity.mb", defaultValue = "10")
@@ -17,12 +17,12 @@ public class CacheDefaults {
     @ConfigProperty(name = "cache.policy", defaultValue = "LRU")
     String policy;
 
-    public CacheSettings settings() {
+    public MemcacheSettings settings() {
         ReplacementPolicy parsed = ReplacementPolicy.parse(policy)
                 .orElseThrow(() -> new IllegalStateException("CACHE_POLICY must be LRU or RANDOM, not " + policy));
         if (capacityMB <= 0) {
             throw new IllegalStateException("CACHE_CAPACITY_MB must be a positive integer, not " + capacityMB);
         }
-        return new CacheSettings(capacityMB, parsed);
+        return new MemcacheSettings(capacityMB, parsed);
     }
 }

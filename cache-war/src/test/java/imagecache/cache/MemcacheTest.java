@@ -15,19 +15,19 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
-class MemCacheTest {
+class MemcacheTest {
 
     private static byte[] bytes(int length) {
         return new byte[length];
     }
 
-    private static Set<String> keysOf(MemCache cache, List<String> candidates) {
+    private static Set<String> keysOf(Memcache cache, List<String> candidates) {
         return candidates.stream().filter(k -> cache.peek(k) != null).collect(Collectors.toSet());
     }
 
     @Test
     void lru_evictsLeastRecentlyWrittenFirst() {
-        MemCache cache = new MemCache(30, ReplacementPolicy.LRU);
+        Memcache cache = new Memcache(30, ReplacementPolicy.LRU);
         cache.put("a", bytes(10));
         cache.put("b", bytes(10));
         cache.put("c", bytes(10));
@@ -40,7 +40,7 @@ class MemCacheTest {
 
     @Test
     void lru_readMakesAnItemMostRecent() {
-        MemCache cache = new MemCache(30, ReplacementPolicy.LRU);
+        Memcache cache = new Memcache(30, ReplacementPolicy.LRU);
         cache.put("a", bytes(10));
         cache.put("b", bytes(10));
         cache.put("c", bytes(10));
@@ -54,7 +54,7 @@ class MemCacheTest {
 
     @Test
     void lru_rewriteMakesAnItemMostRecentAndAccountsItsNewSize() {
-        MemCache cache = new MemCache(30, ReplacementPolicy.LRU);
+        Memcache cache = new Memcache(30, ReplacementPolicy.LRU);
         cache.put("a", bytes(10));
         cache.put("b", bytes(10));
         cache.put("a", bytes(15));
@@ -66,7 +66,7 @@ class MemCacheTest {
 
     @Test
     void peekCountsNothingAndLeavesRecencyAlone() {
-        MemCache cache = new MemCache(20, ReplacementPolicy.LRU);
+        Memcache cache = new Memcache(20, ReplacementPolicy.LRU);
         cache.put("a", bytes(10));
         cache.put("b", bytes(10));
         cache.peek("a");
@@ -77,7 +77,7 @@ class MemCacheTest {
 
     @Test
     void evict_entryTooBig_isNotStoredAndDropsTheOlderValue() {
-        MemCache cache = new MemCache(100, ReplacementPolicy.LRU);
+        Memcache cache = new Memcache(100, ReplacementPolicy.LRU);
         cache.put("big", bytes(50));
         cache.put("other", bytes(50));
         assertFalse(cache.put("big", bytes(101)));
@@ -89,7 +89,7 @@ class MemCacheTest {
 
     @Test
     void entryExactlyAsBigAsTheCapacityIsStored() {
-        MemCache cache = new MemCache(100, ReplacementPolicy.RANDOM);
+        Memcache cache = new Memcache(100, ReplacementPolicy.RANDOM);
         cache.put("x", bytes(40));
         assertTrue(cache.put("y", bytes(100)));
         assertEquals(Set.of("y"), keysOf(cache, List.of("x", "y")));
@@ -98,7 +98,7 @@ class MemCacheTest {
 
     @Test
     void emptyValueIsStoredAndCounted() {
-        MemCache cache = new MemCache(1, ReplacementPolicy.LRU);
+        Memcache cache = new Memcache(1, ReplacementPolicy.LRU);
         assertTrue(cache.put("empty", bytes(0)));
         assertTrue(cache.get("empty").isHit());
         assertEquals(1, cache.stats().items());
@@ -106,7 +106,7 @@ class MemCacheTest {
 
     @Test
     void shrinkingEvictsLeastRecentUntilItFits() {
-        MemCache cache = new MemCache(40, ReplacementPolicy.LRU);
+        Memcache cache = new Memcache(40, ReplacementPolicy.LRU);
         for (String k : List.of("a", "b", "c", "d")) {
             cache.put(k, bytes(10));
         }
@@ -120,7 +120,7 @@ class MemCacheTest {
 
     @Test
     void growingKeepsEverything() {
-        MemCache cache = new MemCache(20, ReplacementPolicy.RANDOM);
+        Memcache cache = new Memcache(20, ReplacementPolicy.RANDOM);
         cache.put("a", bytes(10));
         cache.put("b", bytes(10));
         cache.resize(1000);
@@ -130,7 +130,7 @@ class MemCacheTest {
 
     @Test
     void switchingPolicyWhenFullKeepsTheContentAndTheRecencyOrder() {
-        MemCache cache = new MemCache(30, ReplacementPolicy.RANDOM, new Random(7));
+        Memcache cache = new Memcache(30, ReplacementPolicy.RANDOM, new Random(7));
         cache.put("a", bytes(10));
         cache.put("b", bytes(10));
         cache.put("c", bytes(10));
@@ -146,14 +146,14 @@ class MemCacheTest {
 
     @Test
     void random_neverExceedsCapacityAndEvictsOnlyWhenNeeded() {
-        MemCache cache = new MemCache(1000, ReplacementPolicy.RANDOM, new Random(42));
+        Memcache cache = new Memcache(1000, ReplacementPolicy.RANDOM, new Random(42));
         Random sizes = new Random(1);
         for (int i = 0; i < 5000; i++) {
             long before = cache.stats().bytes();
             long evictionsBefore = cache.stats().evictions();
             int size = 1 + sizes.nextInt(200);
             cache.put("k" + i, bytes(size));
-            CacheStats after = cache.stats();
+            MemcacheStats after = cache.stats();
             assertTrue(after.bytes() <= 1000, "over capacity: " + after.bytes());
             if (before + size <= 1000) {
                 assertEquals(evictionsBefore, after.evictions(), "evicted although the item fitted");
@@ -168,7 +168,7 @@ class MemCacheTest {
         int[] evictedCount = new int[10];
         Random random = new Random(3);
         for (int round = 0; round < 5000; round++) {
-            MemCache cache = new MemCache(100, ReplacementPolicy.RANDOM, random);
+            Memcache cache = new Memcache(100, ReplacementPolicy.RANDOM, random);
             for (int i = 0; i < 10; i++) {
                 cache.put("k" + i, bytes(10));
             }
@@ -188,7 +188,7 @@ class MemCacheTest {
 
     @Test
     void random_evictsOnlyTheFewestNeededForEqualSizes() {
-        MemCache cache = new MemCache(100, ReplacementPolicy.RANDOM, new Random(5));
+        Memcache cache = new Memcache(100, ReplacementPolicy.RANDOM, new Random(5));
         IntStream.range(0, 10).forEach(i -> cache.put("k" + i, bytes(10)));
         cache.put("big", bytes(30));
         assertEquals(3, cache.stats().evictions());
@@ -198,8 +198,8 @@ class MemCacheTest {
 
     @Test
     void countersAddUpAndSurviveClear() {
-        MemCache cache = new MemCache(100, ReplacementPolicy.LRU);
-        CacheStats empty = cache.stats();
+        Memcache cache = new Memcache(100, ReplacementPolicy.LRU);
+        MemcacheStats empty = cache.stats();
         assertEquals(0.0, empty.hitRate());
         assertEquals(0.0, empty.missRate());
         cache.put("a", bytes(1));
@@ -209,7 +209,7 @@ class MemCacheTest {
         cache.get("missing");
         cache.clear();
         cache.get("a");
-        CacheStats stats = cache.stats();
+        MemcacheStats stats = cache.stats();
         assertEquals(5, stats.requests());
         assertEquals(3, stats.hits());
         assertEquals(2, stats.misses());
@@ -221,8 +221,8 @@ class MemCacheTest {
 
     @Test
     void fillWithTheLeaseOfTheMissStoresTheValueOnce() {
-        MemCache cache = new MemCache(100, ReplacementPolicy.LRU);
-        Lookup miss = cache.get("k");
+        Memcache cache = new Memcache(100, ReplacementPolicy.LRU);
+        MemcacheLookup miss = cache.get("k");
         assertFalse(miss.isHit());
         assertTrue(cache.fill("k", bytes(3), miss.lease()));
         assertArrayEquals(bytes(3), cache.get("k").value());
@@ -231,8 +231,8 @@ class MemCacheTest {
 
     @Test
     void fillAfterAPutIsRefused_soASlowReadCannotBringBackAnOldImage() {
-        MemCache cache = new MemCache(100, ReplacementPolicy.LRU);
-        Lookup miss = cache.get("k");
+        Memcache cache = new Memcache(100, ReplacementPolicy.LRU);
+        MemcacheLookup miss = cache.get("k");
         byte[] newer = {2};
         cache.put("k", newer);
         assertFalse(cache.fill("k", new byte[] {1}, miss.lease()));
@@ -241,8 +241,8 @@ class MemCacheTest {
 
     @Test
     void fillAfterAnInvalidateIsRefused_soADeletedImageStaysGone() {
-        MemCache cache = new MemCache(100, ReplacementPolicy.LRU);
-        Lookup miss = cache.get("k");
+        Memcache cache = new Memcache(100, ReplacementPolicy.LRU);
+        MemcacheLookup miss = cache.get("k");
         cache.invalidate("k");
         assertFalse(cache.fill("k", new byte[] {1}, miss.lease()));
         assertNull(cache.peek("k"));
@@ -250,40 +250,40 @@ class MemCacheTest {
 
     @Test
     void fillWithAnOlderLeaseIsRefusedAfterALaterMiss() {
-        MemCache cache = new MemCache(100, ReplacementPolicy.LRU);
-        Lookup first = cache.get("k");
-        Lookup second = cache.get("k");
+        Memcache cache = new Memcache(100, ReplacementPolicy.LRU);
+        MemcacheLookup first = cache.get("k");
+        MemcacheLookup second = cache.get("k");
         assertFalse(cache.fill("k", new byte[] {1}, first.lease()));
         assertTrue(cache.fill("k", new byte[] {2}, second.lease()));
     }
 
     @Test
     void clearCancelsLeases() {
-        MemCache cache = new MemCache(100, ReplacementPolicy.LRU);
-        Lookup miss = cache.get("k");
+        Memcache cache = new Memcache(100, ReplacementPolicy.LRU);
+        MemcacheLookup miss = cache.get("k");
         cache.clear();
         assertFalse(cache.fill("k", new byte[] {1}, miss.lease()));
     }
 
     @Test
     void leasesAreBounded() {
-        MemCache cache = new MemCache(100, ReplacementPolicy.LRU);
-        Lookup oldest = cache.get("k0");
-        for (int i = 1; i <= MemCache.MAX_LEASES; i++) {
+        Memcache cache = new Memcache(100, ReplacementPolicy.LRU);
+        MemcacheLookup oldest = cache.get("k0");
+        for (int i = 1; i <= Memcache.MAX_LEASES; i++) {
             cache.get("k" + i);
         }
         assertFalse(cache.fill("k0", new byte[] {1}, oldest.lease()), "the oldest lease was dropped");
-        Lookup recent = cache.get("recent");
+        MemcacheLookup recent = cache.get("recent");
         assertTrue(cache.fill("recent", new byte[] {1}, recent.lease()));
     }
 
     @Test
     void aHitReturnsTheTagStoredWithTheValueAndTagsCostNoCapacity() {
-        MemCache cache = new MemCache(10, ReplacementPolicy.LRU);
+        Memcache cache = new Memcache(10, ReplacementPolicy.LRU);
         cache.put("a", bytes(10), "hash-of-a");
         assertEquals("hash-of-a", cache.get("a").tag());
         assertEquals(10, cache.stats().bytes());
-        Lookup miss = cache.get("b");
+        MemcacheLookup miss = cache.get("b");
         assertTrue(cache.fill("b", bytes(5), "hash-of-b", miss.lease()));
         assertEquals("hash-of-b", cache.get("b").tag());
         cache.put("b", bytes(5));
@@ -292,7 +292,7 @@ class MemCacheTest {
 
     @Test
     void invalidateFreesTheBytes() {
-        MemCache cache = new MemCache(100, ReplacementPolicy.RANDOM);
+        Memcache cache = new Memcache(100, ReplacementPolicy.RANDOM);
         cache.put("a", bytes(60));
         assertTrue(cache.invalidate("a"));
         assertFalse(cache.invalidate("a"));
@@ -303,15 +303,15 @@ class MemCacheTest {
 
     @Test
     void nonPositiveCapacityIsRejected() {
-        assertThrows(IllegalArgumentException.class, () -> new MemCache(0, ReplacementPolicy.LRU));
-        MemCache cache = new MemCache(10, ReplacementPolicy.LRU);
+        assertThrows(IllegalArgumentException.class, () -> new Memcache(0, ReplacementPolicy.LRU));
+        Memcache cache = new Memcache(10, ReplacementPolicy.LRU);
         assertThrows(IllegalArgumentException.class, () -> cache.resize(-1));
         assertEquals(10, cache.capacityBytes());
     }
 
     @Test
     void concurrentUseKeepsTheAccountingExact() throws Exception {
-        MemCache cache = new MemCache(5_000, ReplacementPolicy.LRU);
+        Memcache cache = new Memcache(5_000, ReplacementPolicy.LRU);
         int threads = 4;
         int opsPerThread = 20_000;
         Thread[] workers = new Thread[threads];
@@ -327,7 +327,7 @@ class MemCacheTest {
                         case 2 ->
                             cache.switchPolicy(random.nextBoolean() ? ReplacementPolicy.LRU : ReplacementPolicy.RANDOM);
                         default -> {
-                            Lookup lookup = cache.get(key);
+                            MemcacheLookup lookup = cache.get(key);
                             if (!lookup.isHit()) {
                                 cache.fill(key, bytes(random.nextInt(300)), lookup.lease());
                             }
@@ -340,7 +340,7 @@ class MemCacheTest {
         for (Thread worker : workers) {
             worker.join();
         }
-        CacheStats stats = cache.stats();
+        MemcacheStats stats = cache.stats();
         assertEquals(stats.requests(), stats.hits() + stats.misses());
         assertTrue(stats.bytes() <= 5_000);
         long sum = 0;

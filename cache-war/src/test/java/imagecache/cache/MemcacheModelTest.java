@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * oldest end); under RANDOM the victims cannot be predicted, so the model checks that whatever is
  * cached is the latest value of its key and that the accounting matches the content.
  */
-class MemCacheModelTest {
+class MemcacheModelTest {
 
     private static final String[] KEYS = new String[40];
 
@@ -82,14 +82,14 @@ class MemCacheModelTest {
     @ValueSource(longs = {1, 2, 3, 4, 5})
     void lru_matchesTheReferenceModelOnEveryOperation(long seed) {
         Random random = new Random(seed);
-        MemCache cache = new MemCache(2_000, ReplacementPolicy.LRU);
+        Memcache cache = new Memcache(2_000, ReplacementPolicy.LRU);
         LruModel model = new LruModel(2_000);
         Map<String, Long> leases = new HashMap<>();
         for (int op = 0; op < 5_000; op++) {
             String key = KEYS[random.nextInt(KEYS.length)];
             int choice = random.nextInt(100);
             if (choice < 45) {
-                Lookup lookup = cache.get(key);
+                MemcacheLookup lookup = cache.get(key);
                 byte[] expected = model.get(key);
                 if (expected == null) {
                     assertTrue(!lookup.isHit(), "op " + op + ": hit on " + key + " which the model lacks");
@@ -123,7 +123,7 @@ class MemCacheModelTest {
                 model.items.clear();
                 leases.clear();
             }
-            CacheStats stats = cache.stats();
+            MemcacheStats stats = cache.stats();
             assertEquals(model.items.size(), stats.items(), "op " + op + ": items");
             assertEquals(model.bytes(), stats.bytes(), "op " + op + ": bytes");
             assertEquals(model.requests, stats.requests(), "op " + op);
@@ -140,7 +140,7 @@ class MemCacheModelTest {
     @ValueSource(longs = {11, 12, 13, 14, 15})
     void random_keepsOnlyLatestValuesAndExactAccounting(long seed) {
         Random random = new Random(seed);
-        MemCache cache = new MemCache(2_000, ReplacementPolicy.RANDOM, new Random(seed * 31));
+        Memcache cache = new Memcache(2_000, ReplacementPolicy.RANDOM, new Random(seed * 31));
         Map<String, byte[]> latest = new HashMap<>();
         long requests = 0;
         long hits = 0;
@@ -149,7 +149,7 @@ class MemCacheModelTest {
             int choice = random.nextInt(100);
             if (choice < 50) {
                 requests++;
-                Lookup lookup = cache.get(key);
+                MemcacheLookup lookup = cache.get(key);
                 if (lookup.isHit()) {
                     hits++;
                     assertArrayEquals(latest.get(key), lookup.value(), "op " + op + ": stale value for " + key);
@@ -171,7 +171,7 @@ class MemCacheModelTest {
             } else {
                 cache.resize(200 + random.nextInt(3_000));
             }
-            CacheStats stats = cache.stats();
+            MemcacheStats stats = cache.stats();
             long sum = 0;
             int items = 0;
             for (String k : KEYS) {

@@ -1,4 +1,4 @@
-package imagecache.cache.persistence;
+package imagecache.cache.store;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -11,20 +11,20 @@ import java.util.Optional;
 /** Reads and writes the stored memcache configuration. */
 @ApplicationScoped
 @Transactional
-public class CacheConfigStore {
+public class MemcacheConfigStore {
 
     @Inject
-    CacheDatabase database;
+    MemcacheDatabase database;
 
-    public Optional<CacheConfigRow> load() {
-        return Optional.ofNullable(em().find(CacheConfigRow.class, CacheConfigRow.ONLY_ROW));
+    public Optional<MemcacheConfigRow> load() {
+        return Optional.ofNullable(em().find(MemcacheConfigRow.class, MemcacheConfigRow.ONLY_ROW));
     }
 
     public void save(int capacityMB, String policy) {
         LocalDateTime now = LocalDateTime.now(Clock.systemUTC());
-        CacheConfigRow row = em().find(CacheConfigRow.class, CacheConfigRow.ONLY_ROW);
+        MemcacheConfigRow row = em().find(MemcacheConfigRow.class, MemcacheConfigRow.ONLY_ROW);
         if (row == null) {
-            em().persist(new CacheConfigRow(capacityMB, policy, now));
+            em().persist(new MemcacheConfigRow(capacityMB, policy, now));
         } else {
             row.update(capacityMB, policy, now);
         }

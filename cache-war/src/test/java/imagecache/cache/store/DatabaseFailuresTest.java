@@ -1,4 +1,4 @@
-package imagecache.cache.persistence;
+package imagecache.cache.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -27,13 +27,13 @@ import java.util.Random;
  * carry a short tag (the front end keeps the image's content hash there, so that a hit needs no
  * hashing); tags are metadata and do not count against the capacity.
  */
-public final class MemCache {
+public final class Memcache {
 
     static final int MAX_LEASES = 65_536;
 
-    private final Map<String, CacheEntry> entries = new HashMap<>();
-    private final CacheEntry lruHead = new CacheEntry(null, null, null); // sentinel: head.next is least recent
-    private final ArrayList<CacheEntry> slots = new ArrayList<>();
+    private final Map<String, MemcacheEntry> entries = new HashMap<>();
+    private final MemcacheEntry lruHead = new MemcacheEntry(null, null, null); // sentinel: head.next is least recent
+    private final ArrayList<MemcacheEntry> slots = new ArrayList<>();
     private final Residents residents = new Residents() {
         @Override
         public int size() {
@@ -41,12 +41,12 @@ public final class MemCache {
         }
 
         @Override
-        public CacheEntry leastRecentlyUsed() {
+        public MemcacheEntry leastRecentlyUsed() {
             return lruHead.next;
         }
 
         @Override
-        public CacheEntry inSlot(int slot) {
+        public MemcacheEntry inSlot(int slot) {
             return slots.get(slot);
         }
     };
@@ -67,12 +67,12 @@ public final class MemCache {
     private long misses;
     private long evictions;
 
-    public MemCache(long capacityBytes, ReplacementPolicy policy) {
+    public Memcache(long capacityBytes, ReplacementPolicy policy) {
         this(capacityBytes, policy, new Random());
     }
 
     /** With a given source of randomness, so that tests can repeat a RANDOM run. */
-    public MemCache(long capacityBytes, ReplacementPolicy policy, Random random) {
+    public Memcache(long capacityBytes, ReplacementPolicy policy, Random random) {
         requireCapacity(capacityBytes);
         this.capacityBytes = capacityBytes;
         this.random = Objects.requireNonNull(random, "random");
@@ -82,23 +82,23 @@ public final class MemCache {
     }
 
     /** Reads a key, counting a hit or a miss; a miss carries a lease for {@link #fill}. */
-    public synchronized Lookup get(String key) {
-        CacheEntry entry = entries.get(key);
+    public synchronized MemcacheLookup get(String key) {
+        MemcacheEntry entry = entries.get(key);
         if (entry == null) {
             misses++;
             long lease = nextLease++;
             leases.put(key, lease);
-            return Lookup.miss(lease);
+            return MemcacheLookup.miss(lease);
         }
         hits++;
         moveToMostRecent(entry);
         eviction.onRead(entry);
-        return Lookup.hit(entry.value, entry.tag);
+        return MemcacheLookup.hit(entry.value, entry.tag);
     }
 
     /** Reads a key without counting it or changing its recency. */
     public synchronized byte[] peek(String key) {
-        CacheEntry entry = entries.get(key);
+        MemcacheEntry entry = entries.get(key);
         return entry == null ? null : entry.value;
     }
 
@@ -140,7 +140,7 @@ public final class MemCache {
     /** Drops a key and cancels its pending leases; true if it was cached. */
     public synchronized boolean invalidate(String key) {
         leases.remove(key);
-        CacheEntry entry = entries.remove(key);
+        MemcacheEntry entry = entries.remove(key);
         if (entry == null) {
             return false;
         }
@@ -180,12 +180,12 @@ public final class MemCache {
         return policy;
     }
 
-    public synchronized CacheStats stats() {
-        return new CacheStats(entries.size(), bytes, capacityBytes, policy, hits + misses, hits, misses, evictions);
+    public synchronized MemcacheStats stats() {
+        return new MemcacheStats(entries.size(), bytes, capacityBytes, policy, hits + misses, hits, misses, evictions);
     }
 
     private boolean store(String key, byte[] value, String tag) {
-        CacheEntry old = entries.remove(key);
+        MemcacheEntry old = entries.remove(key);
         if (old != null) {
             unlink(old);
         }
@@ -193,7 +193,7 @@ public final class MemCache {
             return false;
         }
         evictUntilFree(value.length);
-        CacheEntry entry = new CacheEntry(key, value, tag);
+        MemcacheEntry entry = new MemcacheEntry(key, value, tag);
         entries.put(key, entry);
         link(entry);
         eviction.onStore(entry);
@@ -202,14 +202,14 @@ public final class MemCache {
 
     private void evictUntilFree(long needed) {
         while (bytes + needed > capacityBytes) {
-            CacheEntry victim = eviction.victim();
+            MemcacheEntry victim = eviction.victim();
             entries.remove(victim.key);
             unlink(victim);
             evictions++;
         }
     }
 
-    private void link(CacheEntry entry) {
+    private void link(MemcacheEntry entry) {
         entry.prev = lruHead.prev;
         entry.next = lruHead;
         lruHead.prev.next = entry;
@@ -219,11 +219,11 @@ public final class MemCache {
         bytes += entry.value.length;
     }
 
-    private void unlink(CacheEntry entry) {
+    private void unlink(MemcacheEntry entry) {
         eviction.onRemove(entry);
         entry.prev.next = entry.next;
         entry.next.prev = entry.prev;
-        CacheEntry last = slots.remove(slots.size() - 1);
+        MemcacheEntry last = slots.remove(slots.size() - 1);
         if (last != entry) {
             slots.set(entry.slot, last);
             last.slot = entry.slot;
@@ -231,7 +231,7 @@ public final class MemCache {
         bytes -= entry.value.length;
     }
 
-    private void moveToMostRecent(CacheEntry entry) {
+    private void moveToMostRecent(MemcacheEntry entry) {
         entry.prev.next = entry.next;
         entry.next.prev = entry.prev;
         entry.prev = lruHead.prev;

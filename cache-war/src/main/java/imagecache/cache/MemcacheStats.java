@@ -4,7 +4,7 @@ package imagecache.cache;
  * An immutable snapshot of the memcache: what it holds and what it has served since it started.
  * The rates are fractions of all requests and are both 0 before the first request.
  */
-public record CacheStats(
+public record MemcacheStats(
         int items,
         long bytes,
         long capacityBytes,

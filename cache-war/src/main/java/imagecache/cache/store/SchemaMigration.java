@@ -1,4 +1,4 @@
-package imagecache.cache.persistence;
+package imagecache.cache.store;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;

@@ -1,4 +1,4 @@
-package imagecache.cache.persistence;
+package imagecache.cache.store;
 
 import jakarta.persistence.PersistenceException;
 import java.sql.SQLException;
