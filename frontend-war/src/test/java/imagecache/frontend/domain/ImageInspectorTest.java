@@ -49,42 +49,10 @@ public class ImageInspectorTest {
 
     @Test
     void readsWebpDimensionsOfEachKindOfHeader() throws Exception {
-        byte[] lossless = {
-            'R',
-            'I',
-            'F',
-            'F',
-            26,
-            0,
-            0,
-            0,
-            'W',
-            'E',
-            'B',
-            'P',
-            'V',
-            'P',
-            '8',
-            'L',
-            13,
-            0,
-            0,
-            0,
-            0x2f,
-            (byte) 0xC7,
-            0x40,
-            0x05,
-            0,
-            0,
-            0,
-            0,
-            0,
-            0,
-            0,
-            0,
-            0,
-            0
-        };
+        // spotless:off (one byte per line would hide the header's layout)
+        byte[] lossless = {'R', 'I', 'F', 'F', 26, 0, 0, 0, 'W', 'E', 'B', 'P', 'V', 'P', '8', 'L', 13, 0, 0, 0,
+            0x2f, (byte) 0xC7, 0x40, 0x05, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+        // spotless:on
         // width - 1 = 0x0C7 | (0x40 & 0x3F) << 8 = 199; height - 1 = (0x40 >> 6) | 0x05 << 2 = 21
         assertEquals(new Dimensions(200, 22), inspect(lossless, ImageFormat.WEBP, LIMIT));
         byte[] extended = webpWithChunk("VP8X", new byte[] {0, 0, 0, 0, (byte) 0xFF, 0x03, 0, 0x7F, 0x02, 0});

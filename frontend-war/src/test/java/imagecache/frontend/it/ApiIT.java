@@ -1,5 +1,6 @@
 package imagecache.frontend.it;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -586,22 +587,10 @@ class ApiIT {
     @Test
     void statsAreSampledIntoTheDatabaseEveryFiveSecondsAndShownAsHistory() throws Exception {
         Timestamp start = Timestamp.from(Instant.now().minusSeconds(1));
-        List<Instant> samples = new ArrayList<>();
-        long deadline = System.nanoTime() + Duration.ofSeconds(25).toNanos();
-        while (samples.size() < 3 && System.nanoTime() < deadline) {
-            samples.clear();
-            try (Connection db = database();
-                    PreparedStatement query = db.prepareStatement(
-                            "SELECT sampled_at FROM cache_stats WHERE sampled_at >= ? ORDER BY sampled_at")) {
-                query.setTimestamp(1, start);
-                ResultSet rows = query.executeQuery();
-                while (rows.next()) {
-                    samples.add(rows.getTimestamp(1).toInstant());
-                }
-            }
-            Thread.sleep(500);
-        }
-        assertTrue(samples.size() >= 3, "samples since the test began: " + samples);
+        List<Instant> samples = await("three samples since the test began")
+                .atMost(Duration.ofSeconds(25))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> samplesSince(start), sampled -> sampled.size() >= 3);
         for (int i = 1; i < samples.size(); i++) {
             long gapMillis =
                     Duration.between(samples.get(i - 1), samples.get(i)).toMillis();
@@ -619,6 +608,20 @@ class ApiIT {
         for (String field : List.of("at", "items", "bytes", "requests", "hits", "misses", "hitRate", "missRate")) {
             assertTrue(point.containsKey(field), field);
         }
+    }
+
+    private List<Instant> samplesSince(Timestamp start) throws SQLException {
+        List<Instant> samples = new ArrayList<>();
+        try (Connection db = database();
+                PreparedStatement query = db.prepareStatement(
+                        "SELECT sampled_at FROM cache_stats WHERE sampled_at >= ? ORDER BY sampled_at")) {
+            query.setTimestamp(1, start);
+            ResultSet rows = query.executeQuery();
+            while (rows.next()) {
+                samples.add(rows.getTimestamp(1).toInstant());
+            }
+        }
+        return samples;
     }
 
     // ---- helpers ----

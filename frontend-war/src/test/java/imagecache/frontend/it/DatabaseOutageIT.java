@@ -1,5 +1,6 @@
 package imagecache.frontend.it;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,12 +15,13 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -70,14 +72,11 @@ class DatabaseOutageIT {
             }
 
             proxy.restore();
-            Answer after = null;
-            for (int attempt = 0; attempt < 40 && (after == null || !after.succeeded()); attempt++) {
-                Thread.sleep(500);
-                after = api.upload("after", TestImages.png(10, 10, 3));
-            }
-            assertTrue(
-                    after.succeeded(),
-                    "recovered without a restart: " + new String(after.body(), StandardCharsets.UTF_8));
+            byte[] afterwards = TestImages.png(10, 10, 3);
+            await("recovered without a restart")
+                    .atMost(Duration.ofSeconds(20))
+                    .pollInterval(Duration.ofMillis(500))
+                    .untilAsserted(() -> assertSucceeded(api.upload("after", afterwards)));
             List<String> keys =
                     api.get("/api/list_keys").json().getJsonArray("keys").getValuesAs(JsonString::getString);
             assertEquals(List.of("after", "before"), keys);
@@ -132,19 +131,17 @@ class DatabaseOutageIT {
 
                 proxy.restore();
                 // each WAR retries on its own back-off (at most 10 s apart): both are serving within 30 s
-                long deadline = System.nanoTime() + 30_000_000_000L;
+                Instant restored = Instant.now();
                 byte[] image = TestImages.png(10, 10, 5);
-                Answer stored = untilSucceeded(deadline, () -> api.upload("on time", image));
-                assertTrue(
-                        stored.succeeded(),
-                        "the front end serves within 30 s of the database answering: "
-                                + new String(stored.body(), StandardCharsets.UTF_8));
-                Answer config =
-                        untilSucceeded(deadline, () -> api.postForm("/api/cache/config", Map.of("capacityMB", "7")));
-                assertTrue(
-                        config.succeeded(),
-                        "the cache WAR stores its configuration within 30 s: "
-                                + new String(config.body(), StandardCharsets.UTF_8));
+                await("the front end serves within 30 s of the database answering")
+                        .atMost(Duration.ofSeconds(30))
+                        .pollInterval(Duration.ofMillis(500))
+                        .untilAsserted(() -> assertSucceeded(api.upload("on time", image)));
+                await("the cache WAR stores its configuration within 30 s of the database answering")
+                        .atMost(Duration.ofSeconds(31).minus(Duration.between(restored, Instant.now())))
+                        .pollInterval(Duration.ofMillis(500))
+                        .untilAsserted(
+                                () -> assertSucceeded(api.postForm("/api/cache/config", Map.of("capacityMB", "7"))));
                 assertArrayEquals(
                         image,
                         Base64.getDecoder()
@@ -164,14 +161,8 @@ class DatabaseOutageIT {
         }
     }
 
-    /** Calls until the answer is a success or the deadline passes; the last answer. */
-    private static Answer untilSucceeded(long deadline, Supplier<Answer> call) throws InterruptedException {
-        Answer answer = call.get();
-        while (!answer.succeeded() && System.nanoTime() < deadline) {
-            Thread.sleep(500);
-            answer = call.get();
-        }
-        return answer;
+    private static void assertSucceeded(Answer answer) {
+        assertTrue(answer.succeeded(), answer.status() + " " + new String(answer.body(), StandardCharsets.UTF_8));
     }
 
     private static void sql(String url, String... statements) throws Exception {
