@@ -32,5 +32,5 @@ public sealed interface MemcacheLookup {
     record Miss(long lease) implements MemcacheLookup {}
 
     /** The memcache could not be asked or answered nonsense; read from disk and do not fill. */
-    record Unavailable(String reason) implements MemcacheLookup {}
+    record Unavailable() implements MemcacheLookup {}
 }

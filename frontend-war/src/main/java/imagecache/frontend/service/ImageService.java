@@ -240,7 +240,7 @@ public class ImageService {
             return memcache.get(key, knownSha256);
         } catch (ImageCacheException e) {
             LOG.fine(() -> "Memcache skipped: " + e.getMessage());
-            return new MemcacheLookup.Unavailable(e.getMessage());
+            return new MemcacheLookup.Unavailable();
         }
     }
 

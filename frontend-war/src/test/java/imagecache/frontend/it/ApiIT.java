@@ -610,7 +610,7 @@ class ApiIT {
         }
     }
 
-    private List<Instant> samplesSince(Timestamp start) throws SQLException {
+    private static List<Instant> samplesSince(Timestamp start) throws SQLException {
         List<Instant> samples = new ArrayList<>();
         try (Connection db = database();
                 PreparedStatement query = db.prepareStatement(

@@ -147,11 +147,7 @@ class SecurityIT {
 
             postSettings(browser, null, 2);
             postSettings(browser, "-1234567890:987654321", 2);
-            postSettings(
-                    browser,
-                    viewState.substring(0, viewState.length() / 2) + "0"
-                            + viewState.substring(viewState.length() / 2 + 1),
-                    2);
+            postSettings(browser, withOneCharacterChanged(viewState), 2);
             JsonObject config = server.api().get("/api/cache/config").json();
             assertEquals(10, config.getInt("capacityMB"), "missing or forged view state");
             assertEquals("LRU", config.getString("policy"));
@@ -163,6 +159,13 @@ class SecurityIT {
                     200,
                     send("POST", "/api/cache/refresh", "Bearer " + TOKEN, null).status());
         }
+    }
+
+    /** The view state with its middle character replaced by a different one (never the same text). */
+    private static String withOneCharacterChanged(String viewState) {
+        int middle = viewState.length() / 2;
+        char replacement = viewState.charAt(middle) == '0' ? '1' : '0';
+        return viewState.substring(0, middle) + replacement + viewState.substring(middle + 1);
     }
 
     /** Posts the settings form from the signed-in page as its Apply button's request does; null: no view state. */
