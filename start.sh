@@ -35,9 +35,9 @@ fi
 command -v java >/dev/null || { echo "Java 17 is needed (apt-get install openjdk-17-jdk-headless)" >&2; exit 1; }
 command -v mvn >/dev/null || { echo "Maven is needed (apt-get install maven)" >&2; exit 1; }
 
-# Build when a WAR is missing or older than any source.
+# Build when a WAR is missing or older than anything it is built from (tests are not).
 if [ ! -f "$CACHE_WAR" ] || [ ! -f "$FRONTEND_WAR" ] \
-   || [ -n "$(find pom.xml cache-war/pom.xml frontend-war/pom.xml cache-war/src frontend-war/src db \
+   || [ -n "$(find pom.xml cache-war/pom.xml frontend-war/pom.xml cache-war/src/main frontend-war/src/main db \
                 -newer "$FRONTEND_WAR" -type f -print -quit)" ]; then
   echo "Building the WARs..."
   mvn -B -q -DskipTests package

@@ -103,16 +103,12 @@ public final class Memcache {
     }
 
     /**
-     * Stores the current value of a key, replacing any older one and cancelling pending leases.
+     * Stores the current value of a key with a tag that a hit returns along with it (the front end's
+     * content hash), replacing any older value and cancelling pending leases.
      *
      * @return false when the value is larger than the whole capacity: it is not stored, and an
      *     older value of the key is dropped so that no read sees it again
      */
-    public boolean put(String key, byte[] value) {
-        return put(key, value, null);
-    }
-
-    /** {@link #put(String, byte[])} with a tag that a hit returns along with the value. */
     public synchronized boolean put(String key, byte[] value, String tag) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
@@ -120,12 +116,7 @@ public final class Memcache {
         return store(key, value, tag);
     }
 
-    /** Stores a value loaded after a miss, only if the key's lease from that miss is still valid. */
-    public boolean fill(String key, byte[] value, long lease) {
-        return fill(key, value, null, lease);
-    }
-
-    /** {@link #fill(String, byte[], long)} with a tag. */
+    /** Stores a value and its tag loaded after a miss, only if the key's lease from that miss is still valid. */
     public synchronized boolean fill(String key, byte[] value, String tag, long lease) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");

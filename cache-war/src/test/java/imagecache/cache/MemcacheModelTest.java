@@ -21,6 +21,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class MemcacheModelTest {
 
+    /** The content hash the front end stores beside each value; these tests do not look at it. */
+    private static final String TAG = "sha256";
+
     private static final String[] KEYS = new String[40];
 
     static {
@@ -99,7 +102,7 @@ class MemcacheModelTest {
                 }
             } else if (choice < 75) {
                 byte[] value = randomValue(random, 400);
-                cache.put(key, value);
+                cache.put(key, value, TAG);
                 model.put(key, value);
                 leases.remove(key);
             } else if (choice < 85) {
@@ -107,7 +110,7 @@ class MemcacheModelTest {
                 if (lease != null) {
                     byte[] value = randomValue(random, 400);
                     // the lease is still valid: nothing wrote the key since its miss
-                    assertTrue(cache.fill(key, value, lease) == (value.length <= model.capacity));
+                    assertTrue(cache.fill(key, value, TAG, lease) == (value.length <= model.capacity));
                     model.put(key, value);
                 }
             } else if (choice < 93) {
@@ -158,7 +161,7 @@ class MemcacheModelTest {
                 byte[] value = randomValue(random, 400);
                 long before = cache.stats().bytes() - sizeOf(cache.peek(key));
                 long evictionsBefore = cache.stats().evictions();
-                cache.put(key, value);
+                cache.put(key, value, TAG);
                 latest.put(key, value);
                 if (before + value.length <= cache.capacityBytes()) {
                     assertEquals(evictionsBefore, cache.stats().evictions(), "op " + op + ": needless eviction");

@@ -17,6 +17,9 @@ import org.junit.jupiter.api.Test;
 
 class MemcacheTest {
 
+    /** The content hash the front end stores beside each value; these tests do not look at it. */
+    private static final String TAG = "sha256";
+
     private static byte[] bytes(int length) {
         return new byte[length];
     }
@@ -28,12 +31,12 @@ class MemcacheTest {
     @Test
     void lru_evictsLeastRecentlyWrittenFirst() {
         Memcache cache = new Memcache(30, ReplacementPolicy.LRU);
-        cache.put("a", bytes(10));
-        cache.put("b", bytes(10));
-        cache.put("c", bytes(10));
-        cache.put("d", bytes(10));
+        cache.put("a", bytes(10), TAG);
+        cache.put("b", bytes(10), TAG);
+        cache.put("c", bytes(10), TAG);
+        cache.put("d", bytes(10), TAG);
         assertEquals(Set.of("b", "c", "d"), keysOf(cache, List.of("a", "b", "c", "d")));
-        cache.put("e", bytes(20));
+        cache.put("e", bytes(20), TAG);
         assertEquals(Set.of("d", "e"), keysOf(cache, List.of("a", "b", "c", "d", "e")));
         assertEquals(3, cache.stats().evictions());
     }
@@ -41,25 +44,25 @@ class MemcacheTest {
     @Test
     void lru_readMakesAnItemMostRecent() {
         Memcache cache = new Memcache(30, ReplacementPolicy.LRU);
-        cache.put("a", bytes(10));
-        cache.put("b", bytes(10));
-        cache.put("c", bytes(10));
+        cache.put("a", bytes(10), TAG);
+        cache.put("b", bytes(10), TAG);
+        cache.put("c", bytes(10), TAG);
         assertTrue(cache.get("a").isHit());
-        cache.put("d", bytes(10));
+        cache.put("d", bytes(10), TAG);
         assertEquals(Set.of("a", "c", "d"), keysOf(cache, List.of("a", "b", "c", "d")));
         assertTrue(cache.get("c").isHit());
-        cache.put("e", bytes(10));
+        cache.put("e", bytes(10), TAG);
         assertEquals(Set.of("c", "d", "e"), keysOf(cache, List.of("a", "b", "c", "d", "e")));
     }
 
     @Test
     void lru_rewriteMakesAnItemMostRecentAndAccountsItsNewSize() {
         Memcache cache = new Memcache(30, ReplacementPolicy.LRU);
-        cache.put("a", bytes(10));
-        cache.put("b", bytes(10));
-        cache.put("a", bytes(15));
+        cache.put("a", bytes(10), TAG);
+        cache.put("b", bytes(10), TAG);
+        cache.put("a", bytes(15), TAG);
         assertEquals(25, cache.stats().bytes());
-        cache.put("c", bytes(10));
+        cache.put("c", bytes(10), TAG);
         assertEquals(Set.of("a", "c"), keysOf(cache, List.of("a", "b", "c")));
         assertEquals(25, cache.stats().bytes());
     }
@@ -67,10 +70,10 @@ class MemcacheTest {
     @Test
     void peekCountsNothingAndLeavesRecencyAlone() {
         Memcache cache = new Memcache(20, ReplacementPolicy.LRU);
-        cache.put("a", bytes(10));
-        cache.put("b", bytes(10));
+        cache.put("a", bytes(10), TAG);
+        cache.put("b", bytes(10), TAG);
         cache.peek("a");
-        cache.put("c", bytes(10));
+        cache.put("c", bytes(10), TAG);
         assertNull(cache.peek("a"));
         assertEquals(0, cache.stats().requests());
     }
@@ -78,9 +81,9 @@ class MemcacheTest {
     @Test
     void evict_entryTooBig_isNotStoredAndDropsTheOlderValue() {
         Memcache cache = new Memcache(100, ReplacementPolicy.LRU);
-        cache.put("big", bytes(50));
-        cache.put("other", bytes(50));
-        assertFalse(cache.put("big", bytes(101)));
+        cache.put("big", bytes(50), TAG);
+        cache.put("other", bytes(50), TAG);
+        assertFalse(cache.put("big", bytes(101), TAG));
         assertNull(cache.peek("big"), "an older value must not outlive a newer one that does not fit");
         assertArrayEquals(bytes(50), cache.peek("other"));
         assertEquals(50, cache.stats().bytes());
@@ -90,8 +93,8 @@ class MemcacheTest {
     @Test
     void entryExactlyAsBigAsTheCapacityIsStored() {
         Memcache cache = new Memcache(100, ReplacementPolicy.RANDOM);
-        cache.put("x", bytes(40));
-        assertTrue(cache.put("y", bytes(100)));
+        cache.put("x", bytes(40), TAG);
+        assertTrue(cache.put("y", bytes(100), TAG));
         assertEquals(Set.of("y"), keysOf(cache, List.of("x", "y")));
         assertEquals(100, cache.stats().bytes());
     }
@@ -99,7 +102,7 @@ class MemcacheTest {
     @Test
     void emptyValueIsStoredAndCounted() {
         Memcache cache = new Memcache(1, ReplacementPolicy.LRU);
-        assertTrue(cache.put("empty", bytes(0)));
+        assertTrue(cache.put("empty", bytes(0), TAG));
         assertTrue(cache.get("empty").isHit());
         assertEquals(1, cache.stats().items());
     }
@@ -108,7 +111,7 @@ class MemcacheTest {
     void shrinkingEvictsLeastRecentUntilItFits() {
         Memcache cache = new Memcache(40, ReplacementPolicy.LRU);
         for (String k : List.of("a", "b", "c", "d")) {
-            cache.put(k, bytes(10));
+            cache.put(k, bytes(10), TAG);
         }
         cache.get("a");
         cache.resize(20);
@@ -121,8 +124,8 @@ class MemcacheTest {
     @Test
     void growingKeepsEverything() {
         Memcache cache = new Memcache(20, ReplacementPolicy.RANDOM);
-        cache.put("a", bytes(10));
-        cache.put("b", bytes(10));
+        cache.put("a", bytes(10), TAG);
+        cache.put("b", bytes(10), TAG);
         cache.resize(1000);
         assertEquals(2, cache.stats().items());
         assertEquals(0, cache.stats().evictions());
@@ -131,13 +134,13 @@ class MemcacheTest {
     @Test
     void switchingPolicyWhenFullKeepsTheContentAndTheRecencyOrder() {
         Memcache cache = new Memcache(30, ReplacementPolicy.RANDOM, new Random(7));
-        cache.put("a", bytes(10));
-        cache.put("b", bytes(10));
-        cache.put("c", bytes(10));
+        cache.put("a", bytes(10), TAG);
+        cache.put("b", bytes(10), TAG);
+        cache.put("c", bytes(10), TAG);
         cache.get("a");
         cache.switchPolicy(ReplacementPolicy.LRU);
         assertEquals(Set.of("a", "b", "c"), keysOf(cache, List.of("a", "b", "c")));
-        cache.put("d", bytes(10));
+        cache.put("d", bytes(10), TAG);
         assertEquals(Set.of("a", "c", "d"), keysOf(cache, List.of("a", "b", "c", "d")));
         cache.switchPolicy(ReplacementPolicy.RANDOM);
         assertEquals(ReplacementPolicy.RANDOM, cache.stats().policy());
@@ -152,7 +155,7 @@ class MemcacheTest {
             long before = cache.stats().bytes();
             long evictionsBefore = cache.stats().evictions();
             int size = 1 + sizes.nextInt(200);
-            cache.put("k" + i, bytes(size));
+            cache.put("k" + i, bytes(size), TAG);
             MemcacheStats after = cache.stats();
             assertTrue(after.bytes() <= 1000, "over capacity: " + after.bytes());
             if (before + size <= 1000) {
@@ -170,9 +173,9 @@ class MemcacheTest {
         for (int round = 0; round < 5000; round++) {
             Memcache cache = new Memcache(100, ReplacementPolicy.RANDOM, random);
             for (int i = 0; i < 10; i++) {
-                cache.put("k" + i, bytes(10));
+                cache.put("k" + i, bytes(10), TAG);
             }
-            cache.put("new", bytes(10));
+            cache.put("new", bytes(10), TAG);
             for (int i = 0; i < 10; i++) {
                 if (cache.peek("k" + i) == null) {
                     evictedCount[i]++;
@@ -189,8 +192,8 @@ class MemcacheTest {
     @Test
     void random_evictsOnlyTheFewestNeededForEqualSizes() {
         Memcache cache = new Memcache(100, ReplacementPolicy.RANDOM, new Random(5));
-        IntStream.range(0, 10).forEach(i -> cache.put("k" + i, bytes(10)));
-        cache.put("big", bytes(30));
+        IntStream.range(0, 10).forEach(i -> cache.put("k" + i, bytes(10), TAG));
+        cache.put("big", bytes(30), TAG);
         assertEquals(3, cache.stats().evictions());
         assertEquals(100, cache.stats().bytes());
         assertEquals(8, cache.stats().items());
@@ -202,7 +205,7 @@ class MemcacheTest {
         MemcacheStats empty = cache.stats();
         assertEquals(0.0, empty.hitRate());
         assertEquals(0.0, empty.missRate());
-        cache.put("a", bytes(1));
+        cache.put("a", bytes(1), TAG);
         cache.get("a");
         cache.get("a");
         cache.get("a");
@@ -224,9 +227,9 @@ class MemcacheTest {
         Memcache cache = new Memcache(100, ReplacementPolicy.LRU);
         MemcacheLookup miss = cache.get("k");
         assertFalse(miss.isHit());
-        assertTrue(cache.fill("k", bytes(3), miss.lease()));
+        assertTrue(cache.fill("k", bytes(3), TAG, miss.lease()));
         assertArrayEquals(bytes(3), cache.get("k").value());
-        assertFalse(cache.fill("k", bytes(4), miss.lease()), "a lease is good for one fill");
+        assertFalse(cache.fill("k", bytes(4), TAG, miss.lease()), "a lease is good for one fill");
     }
 
     @Test
@@ -234,8 +237,8 @@ class MemcacheTest {
         Memcache cache = new Memcache(100, ReplacementPolicy.LRU);
         MemcacheLookup miss = cache.get("k");
         byte[] newer = {2};
-        cache.put("k", newer);
-        assertFalse(cache.fill("k", new byte[] {1}, miss.lease()));
+        cache.put("k", newer, TAG);
+        assertFalse(cache.fill("k", new byte[] {1}, TAG, miss.lease()));
         assertArrayEquals(newer, cache.get("k").value());
     }
 
@@ -244,7 +247,7 @@ class MemcacheTest {
         Memcache cache = new Memcache(100, ReplacementPolicy.LRU);
         MemcacheLookup miss = cache.get("k");
         cache.invalidate("k");
-        assertFalse(cache.fill("k", new byte[] {1}, miss.lease()));
+        assertFalse(cache.fill("k", new byte[] {1}, TAG, miss.lease()));
         assertNull(cache.peek("k"));
     }
 
@@ -253,8 +256,8 @@ class MemcacheTest {
         Memcache cache = new Memcache(100, ReplacementPolicy.LRU);
         MemcacheLookup first = cache.get("k");
         MemcacheLookup second = cache.get("k");
-        assertFalse(cache.fill("k", new byte[] {1}, first.lease()));
-        assertTrue(cache.fill("k", new byte[] {2}, second.lease()));
+        assertFalse(cache.fill("k", new byte[] {1}, TAG, first.lease()));
+        assertTrue(cache.fill("k", new byte[] {2}, TAG, second.lease()));
     }
 
     @Test
@@ -262,7 +265,7 @@ class MemcacheTest {
         Memcache cache = new Memcache(100, ReplacementPolicy.LRU);
         MemcacheLookup miss = cache.get("k");
         cache.clear();
-        assertFalse(cache.fill("k", new byte[] {1}, miss.lease()));
+        assertFalse(cache.fill("k", new byte[] {1}, TAG, miss.lease()));
     }
 
     @Test
@@ -272,9 +275,9 @@ class MemcacheTest {
         for (int i = 1; i <= Memcache.MAX_LEASES; i++) {
             cache.get("k" + i);
         }
-        assertFalse(cache.fill("k0", new byte[] {1}, oldest.lease()), "the oldest lease was dropped");
+        assertFalse(cache.fill("k0", new byte[] {1}, TAG, oldest.lease()), "the oldest lease was dropped");
         MemcacheLookup recent = cache.get("recent");
-        assertTrue(cache.fill("recent", new byte[] {1}, recent.lease()));
+        assertTrue(cache.fill("recent", new byte[] {1}, TAG, recent.lease()));
     }
 
     @Test
@@ -286,18 +289,18 @@ class MemcacheTest {
         MemcacheLookup miss = cache.get("b");
         assertTrue(cache.fill("b", bytes(5), "hash-of-b", miss.lease()));
         assertEquals("hash-of-b", cache.get("b").tag());
-        cache.put("b", bytes(5));
-        assertNull(cache.get("b").tag(), "a new value replaces the old tag too");
+        cache.put("b", bytes(5), "hash-of-the-new-b");
+        assertEquals("hash-of-the-new-b", cache.get("b").tag(), "a new value replaces the old tag too");
     }
 
     @Test
     void invalidateFreesTheBytes() {
         Memcache cache = new Memcache(100, ReplacementPolicy.RANDOM);
-        cache.put("a", bytes(60));
+        cache.put("a", bytes(60), TAG);
         assertTrue(cache.invalidate("a"));
         assertFalse(cache.invalidate("a"));
         assertEquals(0, cache.stats().bytes());
-        assertTrue(cache.put("b", bytes(100)));
+        assertTrue(cache.put("b", bytes(100), TAG));
         assertEquals(0, cache.stats().evictions());
     }
 
@@ -322,14 +325,14 @@ class MemcacheTest {
                 for (int i = 0; i < opsPerThread; i++) {
                     String key = "k" + random.nextInt(100);
                     switch (random.nextInt(6)) {
-                        case 0 -> cache.put(key, bytes(random.nextInt(300)));
+                        case 0 -> cache.put(key, bytes(random.nextInt(300)), TAG);
                         case 1 -> cache.invalidate(key);
                         case 2 ->
                             cache.switchPolicy(random.nextBoolean() ? ReplacementPolicy.LRU : ReplacementPolicy.RANDOM);
                         default -> {
                             MemcacheLookup lookup = cache.get(key);
                             if (!lookup.isHit()) {
-                                cache.fill(key, bytes(random.nextInt(300)), lookup.lease());
+                                cache.fill(key, bytes(random.nextInt(300)), TAG, lookup.lease());
                             }
                         }
                     }

@@ -66,7 +66,13 @@ class ReplacementPolicyTest {
     void namesParseWhateverTheirCaseAndSpacing() {
         assertEquals(ReplacementPolicy.LRU, ReplacementPolicy.parse(" lru ").orElseThrow());
         assertEquals(ReplacementPolicy.RANDOM, ReplacementPolicy.parse("Random").orElseThrow());
+        assertEquals(ReplacementPolicy.RANDOM, ReplacementPolicy.parse("rr").orElseThrow(), "the course's name");
         assertTrue(ReplacementPolicy.parse("LFU").isEmpty());
         assertTrue(ReplacementPolicy.parse(null).isEmpty());
+    }
+
+    @Test
+    void messagesNameEveryPolicyAndAlias() {
+        assertEquals("LRU, RANDOM (or RR)", ReplacementPolicy.names());
     }
 }

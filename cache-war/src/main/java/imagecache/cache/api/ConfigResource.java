@@ -1,6 +1,5 @@
 package imagecache.cache.api;
 
-import imagecache.cache.ReplacementPolicy;
 import imagecache.cache.service.MemcacheService;
 import imagecache.cache.service.MemcacheSettings;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,12 +30,16 @@ public class ConfigResource {
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
     public ConfigBody put(ConfigBody body) {
-        if (body == null || body.capacityMB() == null || body.capacityMB() <= 0) {
-            throw new BadRequestException("capacityMB must be a positive integer");
+        if (body == null) {
+            throw new BadRequestException("Give capacityMB and policy");
         }
-        ReplacementPolicy policy = ReplacementPolicy.parse(body.policy())
-                .orElseThrow(() -> new BadRequestException("policy must be LRU or RANDOM"));
-        return ConfigBody.of(memcache.configure(new MemcacheSettings(body.capacityMB(), policy)));
+        MemcacheSettings settings;
+        try {
+            settings = MemcacheSettings.of(body.capacityMB(), body.policy());
+        } catch (IllegalArgumentException invalid) {
+            throw new BadRequestException(invalid.getMessage());
+        }
+        return ConfigBody.of(memcache.configure(settings));
     }
 
     @POST

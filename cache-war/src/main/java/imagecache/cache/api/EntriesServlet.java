@@ -3,13 +3,11 @@ package imagecache.cache.api;
 import imagecache.cache.MemcacheLookup;
 import imagecache.cache.service.MemcacheService;
 import jakarta.ejb.EJB;
-import jakarta.json.spi.JsonProvider;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 
 /**
  * The cached items, {@code /api/entries/{base64url key}}. A miss answers 204 (no value) with a
@@ -32,8 +30,6 @@ public class EntriesServlet extends HttpServlet {
     private static final long MAX_VALUE_BYTES = Integer.MAX_VALUE - 8;
 
     /** Looked up once: {@code Json.create...} searches the class path for a provider on every call. */
-    private static final JsonProvider JSON = JsonProvider.provider();
-
     @EJB
     transient MemcacheService memcache;
 
@@ -92,7 +88,7 @@ public class EntriesServlet extends HttpServlet {
             String leaseParameter = request.getParameter("lease");
             lease = leaseParameter == null ? null : Long.valueOf(leaseParameter);
         } catch (NumberFormatException e) {
-            error(response, HttpServletResponse.SC_BAD_REQUEST, "Lease is not a number");
+            Answers.sendError(response, HttpServletResponse.SC_BAD_REQUEST, "Lease is not a number");
             return;
         }
         String tag = request.getHeader(TAG_HEADER);
@@ -108,7 +104,7 @@ public class EntriesServlet extends HttpServlet {
                     : request.getInputStream().readAllBytes();
             stored = lease == null ? memcache.put(key, value, tag) : memcache.fill(key, value, tag, lease);
         }
-        json(response, HttpServletResponse.SC_OK, stored ? "{\"stored\":true}" : "{\"stored\":false}");
+        Answers.send(response, HttpServletResponse.SC_OK, stored ? "{\"stored\":true}" : "{\"stored\":false}");
     }
 
     /** Drops one key, or every key when none is given. */
@@ -134,29 +130,14 @@ public class EntriesServlet extends HttpServlet {
     /** The decoded key of the path, or null after answering 400. */
     private static String key(HttpServletRequest request, HttpServletResponse response) throws IOException {
         if (isCollection(request)) {
-            error(response, HttpServletResponse.SC_BAD_REQUEST, "No key in the path");
+            Answers.sendError(response, HttpServletResponse.SC_BAD_REQUEST, "No key in the path");
             return null;
         }
         try {
             return KeyCodec.decode(request.getPathInfo().substring(1));
         } catch (IllegalArgumentException e) {
-            error(response, HttpServletResponse.SC_BAD_REQUEST, e.getMessage());
+            Answers.sendError(response, HttpServletResponse.SC_BAD_REQUEST, e.getMessage());
             return null;
         }
-    }
-
-    private static void error(HttpServletResponse response, int status, String message) throws IOException {
-        json(
-                response,
-                status,
-                JSON.createObjectBuilder().add("error", message).build().toString());
-    }
-
-    private static void json(HttpServletResponse response, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        response.setStatus(status);
-        response.setContentType("application/json");
-        response.setContentLength(bytes.length);
-        response.getOutputStream().write(bytes);
     }
 }

@@ -1,7 +1,6 @@
 package imagecache.cache.api;
 
 import imagecache.cache.store.DatabaseFailures;
-import jakarta.json.Json;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -36,13 +35,9 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
             status = 500;
             message = "Internal error";
         }
-        String body = Json.createObjectBuilder()
-                .add("error", String.valueOf(message))
-                .build()
-                .toString();
         return Response.status(status)
                 .type(MediaType.APPLICATION_JSON)
-                .entity(body)
+                .entity(Answers.error(message))
                 .build();
     }
 }

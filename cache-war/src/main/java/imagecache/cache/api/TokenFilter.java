@@ -35,13 +35,11 @@ public class TokenFilter extends HttpFilter {
             chain.doFilter(request, response);
             return;
         }
-        byte[] body = "{\"error\":\"The cache WAR needs the admin token: Authorization: Bearer <token>\"}"
-                .getBytes(StandardCharsets.UTF_8);
-        response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
         response.setHeader("WWW-Authenticate", "Bearer realm=\"imagecache-cache\"");
-        response.setContentType("application/json");
-        response.setContentLength(body.length);
-        response.getOutputStream().write(body);
+        Answers.sendError(
+                response,
+                HttpServletResponse.SC_UNAUTHORIZED,
+                "The cache WAR needs the admin token: Authorization: Bearer <token>");
     }
 
     private static boolean accepts(String token, String authorization) {

@@ -1,6 +1,5 @@
 package imagecache.cache.service;
 
-import imagecache.cache.ReplacementPolicy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -18,11 +17,10 @@ public class MemcacheDefaults {
     String policy;
 
     public MemcacheSettings settings() {
-        ReplacementPolicy parsed = ReplacementPolicy.parse(policy)
-                .orElseThrow(() -> new IllegalStateException("CACHE_POLICY must be LRU or RANDOM, not " + policy));
-        if (capacityMB <= 0) {
-            throw new IllegalStateException("CACHE_CAPACITY_MB must be a positive integer, not " + capacityMB);
+        try {
+            return MemcacheSettings.of(capacityMB, policy);
+        } catch (IllegalArgumentException invalid) {
+            throw new IllegalStateException("CACHE_CAPACITY_MB / CACHE_POLICY: " + invalid.getMessage(), invalid);
         }
-        return new MemcacheSettings(capacityMB, parsed);
     }
 }

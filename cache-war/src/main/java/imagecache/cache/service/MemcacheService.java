@@ -9,20 +9,24 @@ import imagecache.cache.store.MemcacheStatsRow;
 import imagecache.cache.store.MemcacheStatsStore;
 import imagecache.cache.store.SchemaMigration;
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.DependsOn;
-import jakarta.ejb.Schedule;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -42,6 +46,7 @@ public class MemcacheService {
 
     private static final Logger LOG = Logger.getLogger(MemcacheService.class.getName());
     static final Duration HISTORY = Duration.ofMinutes(10);
+    static final long SAMPLE_SECONDS = 5;
 
     @Inject
     MemcacheDefaults defaults;
@@ -59,6 +64,10 @@ public class MemcacheService {
     @ConfigProperty(name = "cache.stats.retention.hours", defaultValue = "24")
     int retentionHours;
 
+    @Resource
+    ManagedScheduledExecutorService scheduler;
+
+    private ScheduledFuture<?> sampling;
     private final Object configLock = new Object();
     private Memcache cache;
     private MemcacheStats previousSample;
@@ -71,6 +80,12 @@ public class MemcacheService {
         previousSample = cache.stats();
         LOG.info("Memcache started: " + settings.capacityMB() + " MB, " + settings.policy());
         restoreStoredSettings();
+        sampling = scheduler.scheduleAtFixedRate(this::sampleStats, SAMPLE_SECONDS, SAMPLE_SECONDS, TimeUnit.SECONDS);
+    }
+
+    @PreDestroy
+    void stop() {
+        sampling.cancel(false);
     }
 
     /** Applies the stored configuration (and stores it when there is none yet) once the schema is there. */
@@ -158,9 +173,22 @@ public class MemcacheService {
                 .toList();
     }
 
-    @Schedule(second = "*/5", minute = "*", hour = "*", persistent = false)
-    void sampleStats() {
-        restoreStoredSettings();
+    /**
+     * Runs every 5 s on a managed executor, not an EJB timer: the container drops a periodic timer
+     * for good after two failed deliveries, and a sample that cannot reach the database counts as
+     * one even when it is caught here, so a database outage of 10 s stopped the history for good.
+     */
+    private void sampleStats() {
+        try {
+            restoreStoredSettings();
+            storeSample();
+        } catch (RuntimeException e) {
+            // an exception would end the schedule: log it, and sample again in 5 s
+            LOG.log(Level.WARNING, "Statistics sample failed", e);
+        }
+    }
+
+    private void storeSample() {
         MemcacheStats now = cache.stats();
         MemcacheStats before = previousSample;
         previousSample = now;

@@ -50,8 +50,8 @@ public class MemcacheBenchmark {
         // holds half the keys: every put of a random key evicts about half the time
         evicting = new Memcache((long) KEYS * VALUE.length, policy);
         for (int i = 0; i < KEYS; i++) {
-            full.put(keys[i], VALUE);
-            evicting.put(keys[i], VALUE);
+            full.put(keys[i], VALUE, "sha256");
+            evicting.put(keys[i], VALUE, "sha256");
         }
     }
 
@@ -70,12 +70,12 @@ public class MemcacheBenchmark {
     @Benchmark
     @Threads(1)
     public boolean put_evict_1thread() {
-        return evicting.put(keys[ThreadLocalRandom.current().nextInt(keys.length)], VALUE);
+        return evicting.put(keys[ThreadLocalRandom.current().nextInt(keys.length)], VALUE, "sha256");
     }
 
     @Benchmark
     @Threads(2)
     public boolean put_evict_2threads() {
-        return evicting.put(keys[ThreadLocalRandom.current().nextInt(keys.length)], VALUE);
+        return evicting.put(keys[ThreadLocalRandom.current().nextInt(keys.length)], VALUE, "sha256");
     }
 }

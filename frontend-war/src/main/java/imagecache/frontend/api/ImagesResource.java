@@ -42,13 +42,12 @@ public class ImagesResource {
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @UploadLimited
     public JsonObject upload(@FormParam("key") EntityPart key, @FormParam("file") EntityPart file) throws Exception {
-        String keyText = key == null ? null : key.getContent(String.class);
+        // the key is checked first, so that a request with neither names the key
+        ImageKey imageKey = ImageKey.of(key == null ? null : key.getContent(String.class));
         if (file == null) {
-            // the key is checked first, so that a request with neither names the key
-            ImageKey.normalize(keyText);
             throw ImageCacheException.invalid("Missing file");
         }
-        UploadResult result = images.upload(keyText, file.getContent());
+        UploadResult result = images.upload(imageKey, file.getContent());
         return Answers.success()
                 .add("key", result.key())
                 .add("replaced", result.replaced())
@@ -60,7 +59,7 @@ public class ImagesResource {
     @GET
     @Path("key/{key: .*}")
     public Response get(@PathParam("key") String key) {
-        return base64Answer(images.find(key));
+        return base64Answer(images.find(ImageKey.of(key)));
     }
 
     /**
@@ -99,7 +98,7 @@ public class ImagesResource {
     @DELETE
     @Path("key/{key: .*}")
     public JsonObject delete(@PathParam("key") String key) {
-        images.delete(key);
+        images.delete(ImageKey.of(key));
         return Answers.success().build();
     }
 

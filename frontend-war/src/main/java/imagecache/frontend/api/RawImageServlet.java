@@ -1,6 +1,7 @@
 package imagecache.frontend.api;
 
 import imagecache.frontend.domain.ImageCacheException;
+import imagecache.frontend.domain.ImageKey;
 import imagecache.frontend.service.ImageContent;
 import imagecache.frontend.service.ImageService;
 import jakarta.inject.Inject;
@@ -26,14 +27,14 @@ public class RawImageServlet extends HttpServlet {
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         // /images/{key}, or /images?key=... (a convenience for scripts and forms)
         String path = request.getPathInfo();
-        String key = request.getAttribute(DotKeyFilter.KEY_ATTRIBUTE) instanceof String dots
+        String typed = request.getAttribute(DotKeyFilter.KEY_ATTRIBUTE) instanceof String dots
                 ? dots
                 : path == null || path.equals("/") ? queryKey(request.getQueryString()) : path.substring(1);
         String ifNoneMatch = request.getHeader("If-None-Match");
         ImageContent image;
         try {
             // the memcache compares the browser's tag itself, so a revalidated hit moves no image bytes
-            image = images.find(key, singleTag(ifNoneMatch));
+            image = images.find(ImageKey.of(typed), singleTag(ifNoneMatch));
         } catch (ImageCacheException e) {
             Answers.sendError(response, e.reason().status(), e.getMessage());
             return;

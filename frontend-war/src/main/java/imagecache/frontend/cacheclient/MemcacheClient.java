@@ -3,6 +3,7 @@ package imagecache.frontend.cacheclient;
 import imagecache.frontend.domain.Causes;
 import imagecache.frontend.domain.ImageCacheException;
 import imagecache.frontend.domain.ImageCacheException.Reason;
+import imagecache.frontend.domain.ImageKey;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,8 +23,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -61,13 +60,10 @@ public class MemcacheClient {
     @Inject
     LocalServer localServer;
 
-    static final int MAX_UNDELIVERED = 10_000;
-
     private Client client;
     private volatile WebTarget api;
     private volatile WebTarget entries;
-    private final Set<String> undelivered = ConcurrentHashMap.newKeySet();
-    private volatile boolean clearUndelivered;
+    private final UndeliveredWrites undelivered = new UndeliveredWrites();
 
     @PostConstruct
     void open() {
@@ -96,7 +92,7 @@ public class MemcacheClient {
      * ({@link MemcacheLookup.Unchanged}), which is how a browser's revalidation costs no image transfer.
      * A hit's value is streamed off the connection: the caller copies it on and closes the lookup.
      */
-    public MemcacheLookup get(String key, String knownSha256) {
+    public MemcacheLookup get(ImageKey key, String knownSha256) {
         deliverPending();
         return call(entry(key), target -> {
             Invocation.Builder request = target.request(MediaType.APPLICATION_OCTET_STREAM);
@@ -120,7 +116,7 @@ public class MemcacheClient {
     }
 
     /** Whether the key is cached now; asks without counting a request. */
-    public boolean contains(String key) {
+    public boolean contains(ImageKey key) {
         deliverPending();
         return call(entry(key), target -> {
             try (Response response = target.request().head()) {
@@ -130,17 +126,17 @@ public class MemcacheClient {
     }
 
     /** Stores the key's current image and its content hash, replacing whatever the memcache had for it. */
-    public boolean put(String key, byte[] image, String sha256) {
+    public boolean put(ImageKey key, byte[] image, String sha256) {
         return remembering(key, () -> store(entry(key), image, sha256));
     }
 
     /** Stores an image read from disk after a miss, unless the key changed since (see {@link MemcacheLookup}). */
-    public boolean fill(String key, byte[] image, String sha256, long lease) {
+    public boolean fill(ImageKey key, byte[] image, String sha256, long lease) {
         deliverPending();
         return store(entry(key).queryParam("lease", lease), image, sha256);
     }
 
-    public void invalidate(String key) {
+    public void invalidate(ImageKey key) {
         remembering(
                 key,
                 () -> call(entry(key), target -> expectSuccess(target.request().delete())));
@@ -149,25 +145,21 @@ public class MemcacheClient {
     public void clear() {
         try {
             call(entries(), target -> expectSuccess(target.request().delete()));
-            clearUndelivered = false;
-            undelivered.clear();
+            undelivered.cleared();
         } catch (ImageCacheException e) {
-            clearUndelivered = true;
+            undelivered.missedClear();
             throw e;
         }
     }
 
     /** Runs a write of one key; if it fails, the key is dropped from the memcache as soon as it is back. */
-    private <T> T remembering(String key, Supplier<T> write) {
+    private <T> T remembering(ImageKey key, Supplier<T> write) {
         try {
             deliverPending();
             return write.get();
         } catch (ImageCacheException e) {
             if (e.reason() == Reason.CACHE_UNAVAILABLE) {
-                undelivered.add(key);
-                if (undelivered.size() > MAX_UNDELIVERED) {
-                    clearUndelivered = true;
-                }
+                undelivered.missed(key);
             }
             throw e;
         }
@@ -175,13 +167,11 @@ public class MemcacheClient {
 
     /** Drops what missed writes left behind; throws (memcache unavailable) until that has worked. */
     private void deliverPending() {
-        if (clearUndelivered) {
-            clear();
-            return;
-        }
-        for (String key : undelivered) {
-            call(entry(key), target -> expectSuccess(target.request().delete()));
-            undelivered.remove(key);
+        if (!undelivered.isEmpty()) {
+            undelivered.deliver(
+                    key -> call(
+                            entry(key), target -> expectSuccess(target.request().delete())),
+                    this::clear);
         }
     }
 
@@ -221,8 +211,10 @@ public class MemcacheClient {
                         .getBoolean("stored", false));
     }
 
-    private WebTarget entry(String key) {
-        String encoded = Base64.getUrlEncoder().withoutPadding().encodeToString(key.getBytes(StandardCharsets.UTF_8));
+    private WebTarget entry(ImageKey key) {
+        String encoded = Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(key.value().getBytes(StandardCharsets.UTF_8));
         return entries().path(encoded);
     }
 

@@ -54,7 +54,7 @@ public class ImageCacheException extends RuntimeException {
         return new ImageCacheException(Reason.INVALID_INPUT, message);
     }
 
-    public static ImageCacheException notFound(String key) {
+    public static ImageCacheException notFound(ImageKey key) {
         return new ImageCacheException(Reason.NOT_FOUND, "No image for key '" + key + "'");
     }
 }

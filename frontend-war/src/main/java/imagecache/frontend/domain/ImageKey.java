@@ -1,19 +1,32 @@
 package imagecache.frontend.domain;
 
 /**
- * The rules for keys: 1 to 250 code points after stripping surrounding whitespace; anything but
- * '/', '\\' and control characters. Keys are exact (case-sensitive) and never become part of a path.
+ * A key as stored: 1 to 250 code points after stripping surrounding whitespace; anything but '/',
+ * '\\' and control characters. Keys are exact (case-sensitive) and never become part of a path.
  * The server's HTTP layer refuses a slash or a backslash inside a path segment (even encoded), and
- * every key must be readable through every by-key URL, so neither may be in a key.
+ * every key must be readable through every by-key URL, so neither may be in a key. Made at the edge
+ * (API, pages) from what a user typed; everything behind takes an {@code ImageKey}, never a string.
  */
-public final class ImageKey {
+public record ImageKey(String value) {
 
     public static final int MAX_CODE_POINTS = 250;
 
-    private ImageKey() {}
+    /** Strips and checks the key; throws {@link ImageCacheException} (400) when it breaks a rule. */
+    public ImageKey {
+        value = normalize(value);
+    }
 
-    /** The stored form of a key as typed by a user; throws {@link ImageCacheException} when it breaks a rule. */
-    public static String normalize(String raw) {
+    /** The key a user typed, stripped and checked. */
+    public static ImageKey of(String typed) {
+        return new ImageKey(typed);
+    }
+
+    @Override
+    public String toString() {
+        return value;
+    }
+
+    private static String normalize(String raw) {
         if (raw == null) {
             throw ImageCacheException.invalid("Missing key");
         }

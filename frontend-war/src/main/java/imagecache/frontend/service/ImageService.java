@@ -62,8 +62,7 @@ public class ImageService {
         return maxUploadMB * 1024L * 1024L;
     }
 
-    public UploadResult upload(String rawKey, InputStream content) {
-        String key = ImageKey.normalize(rawKey);
+    public UploadResult upload(ImageKey key, InputStream content) {
         StagedImage staged = files.stage(content, maxUploadBytes(), maxMegapixels * 1_000_000L);
         try {
             publishLock.lock();
@@ -77,7 +76,7 @@ public class ImageService {
         }
     }
 
-    private UploadResult publish(String key, StagedImage staged) {
+    private UploadResult publish(ImageKey key, StagedImage staged) {
         boolean created = files.publish(staged);
         Optional<StoredFile> previous;
         try {
@@ -96,23 +95,25 @@ public class ImageService {
             LOG.warning("Upload of '" + key + "' stored, memcache not updated: " + e.getMessage());
         }
         return new UploadResult(
-                key, previous.isPresent(), staged.size(), staged.format().contentType());
+                key.value(),
+                previous.isPresent(),
+                staged.size(),
+                staged.format().contentType());
     }
 
     /** The image of a key: from the memcache on a hit, else from disk (and then put into the memcache). */
-    public ImageContent find(String rawKey) {
-        return find(rawKey, null);
+    public ImageContent find(ImageKey key) {
+        return find(key, null);
     }
 
     /**
-     * {@link #find(String)} for a reader that already holds the content with hash {@code knownSha256}:
+     * {@link #find(ImageKey)} for a reader that already holds the content with hash {@code knownSha256}:
      * when the memcache has that same content, the answer carries no bytes ({@link ImageContent#isUnchanged()}).
      */
-    public ImageContent find(String rawKey, String knownSha256) {
-        String key = ImageKey.normalize(rawKey);
+    public ImageContent find(ImageKey key, String knownSha256) {
         MemcacheLookup lookup = lookupQuietly(key, knownSha256);
         if (lookup instanceof MemcacheLookup.Unchanged unchanged) {
-            return ImageContent.unchanged(key, unchanged.sha256());
+            return ImageContent.unchanged(key.value(), unchanged.sha256());
         }
         if (lookup instanceof MemcacheLookup.Hit hit) {
             return hit(key, hit);
@@ -136,7 +137,7 @@ public class ImageService {
             }
         }
         return ImageContent.miss(
-                key, new ByteArrayInputStream(bytes), bytes.length, record.contentType(), record.sha256());
+                key.value(), new ByteArrayInputStream(bytes), bytes.length, record.contentType(), record.sha256());
     }
 
     /**
@@ -145,13 +146,13 @@ public class ImageService {
      * A slow reader holds no thread here nor in the cache WAR: the container queues what the
      * response could not send yet.
      */
-    private static ImageContent hit(String key, MemcacheLookup.Hit lookup) {
+    private static ImageContent hit(ImageKey key, MemcacheLookup.Hit lookup) {
         InputStream value = lookup.value();
         try {
             byte[] head = value.readNBytes((int) Math.min(ImageFormat.HEADER_BYTES, lookup.length()));
             String type = ImageFormat.sniff(head).map(ImageFormat::contentType).orElse("application/octet-stream");
             InputStream whole = new SequenceInputStream(new ByteArrayInputStream(head), value);
-            return ImageContent.hit(key, whole, lookup.length(), type, lookup.sha256());
+            return ImageContent.hit(key.value(), whole, lookup.length(), type, lookup.sha256());
         } catch (IOException e) {
             lookup.close();
             throw new ImageCacheException(
@@ -159,8 +160,7 @@ public class ImageService {
         }
     }
 
-    public void delete(String rawKey) {
-        String key = ImageKey.normalize(rawKey);
+    public void delete(ImageKey key) {
         publishLock.lock();
         try {
             StoredFile removed =
@@ -208,8 +208,7 @@ public class ImageService {
      * is unavailable). Asking the memcache this way counts no request: the page that shows it then
      * fetches the image itself, and that fetch is the read that counts.
      */
-    public ImageDetails describe(String rawKey) {
-        String key = ImageKey.normalize(rawKey);
+    public ImageDetails describe(ImageKey key) {
         ImageRow record = call(() -> repository.find(key)).orElseThrow(() -> ImageCacheException.notFound(key));
         ImageDetails.InMemcache cached;
         try {
@@ -235,7 +234,7 @@ public class ImageService {
         }
     }
 
-    private MemcacheLookup lookupQuietly(String key, String knownSha256) {
+    private MemcacheLookup lookupQuietly(ImageKey key, String knownSha256) {
         try {
             return memcache.get(key, knownSha256);
         } catch (ImageCacheException e) {
@@ -244,7 +243,7 @@ public class ImageService {
         }
     }
 
-    private void invalidateQuietly(String key) {
+    private void invalidateQuietly(ImageKey key) {
         try {
             memcache.invalidate(key);
         } catch (ImageCacheException e) {

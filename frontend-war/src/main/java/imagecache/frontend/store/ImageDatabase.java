@@ -29,7 +29,8 @@ public class ImageDatabase {
     private static final Map<String, String> UNIT = Map.of(
             "eclipselink.persistencexml", "META-INF/images-persistence.xml",
             "eclipselink.target-server", "Glassfish",
-            "eclipselink.weaving", "false");
+            "eclipselink.weaving", "false",
+            "eclipselink.session.customizer", FailFastQueries.class.getName());
 
     @Resource
     TransactionSynchronizationRegistry transactions;

@@ -1,5 +1,6 @@
 package imagecache.frontend.store;
 
+import imagecache.frontend.domain.ImageKey;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -17,8 +18,8 @@ public class ImageRepository {
     @Inject
     ImageDatabase database;
 
-    public Optional<ImageRow> find(String key) {
-        return Optional.ofNullable(em().find(ImageRow.class, key));
+    public Optional<ImageRow> find(ImageKey key) {
+        return Optional.ofNullable(em().find(ImageRow.class, key.value()));
     }
 
     /**
@@ -26,11 +27,11 @@ public class ImageRepository {
      *
      * @return the path and hash the key had before, if it had a row
      */
-    public Optional<StoredFile> save(String key, String path, long bytes, String contentType, String sha256) {
+    public Optional<StoredFile> save(ImageKey key, String path, long bytes, String contentType, String sha256) {
         LocalDateTime now = LocalDateTime.now(Clock.systemUTC());
-        ImageRow record = em().find(ImageRow.class, key);
+        ImageRow record = em().find(ImageRow.class, key.value());
         if (record == null) {
-            em().persist(new ImageRow(key, path, bytes, contentType, sha256, now));
+            em().persist(new ImageRow(key.value(), path, bytes, contentType, sha256, now));
             return Optional.empty();
         }
         StoredFile previous = new StoredFile(record.path(), record.sha256());
@@ -39,8 +40,8 @@ public class ImageRepository {
     }
 
     /** Deletes the key's row; returns what it pointed to. */
-    public Optional<StoredFile> delete(String key) {
-        ImageRow record = em().find(ImageRow.class, key);
+    public Optional<StoredFile> delete(ImageKey key) {
+        ImageRow record = em().find(ImageRow.class, key.value());
         if (record == null) {
             return Optional.empty();
         }

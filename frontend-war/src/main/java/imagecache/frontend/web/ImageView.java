@@ -1,6 +1,7 @@
 package imagecache.frontend.web;
 
 import imagecache.frontend.domain.ImageCacheException;
+import imagecache.frontend.domain.ImageKey;
 import imagecache.frontend.service.ImageDetails;
 import imagecache.frontend.service.ImageService;
 import jakarta.enterprise.context.RequestScoped;
@@ -28,7 +29,7 @@ public class ImageView {
             return;
         }
         try {
-            details = images.describe(key);
+            details = images.describe(ImageKey.of(key));
         } catch (ImageCacheException e) {
             problem = e.reason() == ImageCacheException.Reason.NOT_FOUND
                     ? "No image is stored under this key."

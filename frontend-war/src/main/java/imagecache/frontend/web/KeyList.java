@@ -1,6 +1,7 @@
 package imagecache.frontend.web;
 
 import imagecache.frontend.domain.ImageCacheException;
+import imagecache.frontend.domain.ImageKey;
 import imagecache.frontend.service.ImageService;
 import imagecache.frontend.service.StoredImage;
 import imagecache.frontend.store.ImageRepository.SortColumn;
@@ -42,7 +43,7 @@ public class KeyList implements Serializable {
 
     public void delete(String key) {
         adminSession.administer("Not deleted: ", () -> {
-            images.delete(key);
+            images.delete(ImageKey.of(key));
             return "Deleted the image under '" + key + "'.";
         });
     }

@@ -1,6 +1,7 @@
 package imagecache.frontend.web;
 
 import imagecache.frontend.domain.ImageCacheException;
+import imagecache.frontend.domain.ImageKey;
 import imagecache.frontend.service.ImageService;
 import imagecache.frontend.service.UploadResult;
 import jakarta.faces.component.UIInput;
@@ -32,7 +33,7 @@ public class UploadForm implements Serializable {
         Object typed = keyField.getSubmittedValue() != null ? keyField.getSubmittedValue() : keyField.getValue();
         key = typed == null ? null : typed.toString();
         try (InputStream content = event.getFile().getInputStream()) {
-            UploadResult result = images.upload(key, content);
+            UploadResult result = images.upload(ImageKey.of(key), content);
             uploadedKey = result.key();
             Messages.info(
                     result.replaced()

@@ -14,21 +14,20 @@ class ImageKeyTest {
     @ValueSource(
             strings = {"cat", "<script>", "' OR '1'='1", "..", "%2e%2e", "emoji 😀", "\u202Eabc", "Ünïcödé", "a b"})
     void legalKeysStayExactlyAsTyped(String key) {
-        assertEquals(key, ImageKey.normalize(key));
+        assertEquals(key, ImageKey.of(key).value());
     }
 
     @Test
     void surroundingWhitespaceIsStripped() {
-        assertEquals("cat", ImageKey.normalize("  cat \t"));
-        assertEquals("cat", ImageKey.normalize("\u2003cat\u2003"));
+        assertEquals("cat", ImageKey.of("  cat \t").value());
+        assertEquals("cat", ImageKey.of("\u2003cat\u2003").value());
     }
 
     @Test
     void lengthCountsCodePointsNotUtf16Units() {
         String emoji250 = "😀".repeat(250);
-        assertEquals(emoji250, ImageKey.normalize(emoji250));
-        ImageCacheException tooLong =
-                assertThrows(ImageCacheException.class, () -> ImageKey.normalize("😀".repeat(251)));
+        assertEquals(emoji250, ImageKey.of(emoji250).value());
+        ImageCacheException tooLong = assertThrows(ImageCacheException.class, () -> ImageKey.of("😀".repeat(251)));
         assertEquals("Key is too long: 251 characters, at most 250", tooLong.getMessage());
         assertEquals(400, tooLong.reason().status());
     }
@@ -47,8 +46,7 @@ class ImageKeyTest {
     void badKeysAreRefused(String key, String message) {
         assertEquals(
                 message,
-                assertThrows(ImageCacheException.class, () -> ImageKey.normalize(key))
-                        .getMessage());
+                assertThrows(ImageCacheException.class, () -> ImageKey.of(key)).getMessage());
     }
 
     @Test
@@ -56,16 +54,15 @@ class ImageKeyTest {
         for (String key : new String[] {"a\u0000b", "a\nb", "a\u007Fb", "a\u0085b"}) {
             assertEquals(
                     "Key must not contain control characters",
-                    assertThrows(ImageCacheException.class, () -> ImageKey.normalize(key))
+                    assertThrows(ImageCacheException.class, () -> ImageKey.of(key))
                             .getMessage());
         }
         assertEquals(
                 "Key is not valid Unicode",
-                assertThrows(ImageCacheException.class, () -> ImageKey.normalize("a\uD800b"))
+                assertThrows(ImageCacheException.class, () -> ImageKey.of("a\uD800b"))
                         .getMessage());
         assertEquals(
                 "Missing key",
-                assertThrows(ImageCacheException.class, () -> ImageKey.normalize(null))
-                        .getMessage());
+                assertThrows(ImageCacheException.class, () -> ImageKey.of(null)).getMessage());
     }
 }

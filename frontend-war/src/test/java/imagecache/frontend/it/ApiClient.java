@@ -46,13 +46,26 @@ public final class ApiClient {
     }
 
     private final String base;
+    /** Sent with every request when not null. */
+    private final String bearerToken;
+
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
             .build();
 
     public ApiClient(String base) {
+        this(base, null);
+    }
+
+    private ApiClient(String base, String bearerToken) {
         this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+        this.bearerToken = bearerToken;
+    }
+
+    /** This client sending ADMIN_TOKEN's bearer with every request (null: none). */
+    public ApiClient withToken(String token) {
+        return new ApiClient(base, token);
     }
 
     public String base() {
@@ -129,6 +142,9 @@ public final class ApiClient {
     }
 
     private Answer send(HttpRequest.Builder request) {
+        if (bearerToken != null) {
+            request.header("Authorization", "Bearer " + bearerToken);
+        }
         try {
             HttpResponse<byte[]> response =
                     http.send(request.timeout(Duration.ofSeconds(60)).build(), BodyHandlers.ofByteArray());

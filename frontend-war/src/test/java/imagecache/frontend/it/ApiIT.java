@@ -561,6 +561,9 @@ class ApiIT {
             assertEquals(400, answer.status(), bad.toString());
             assertEquals(400, answer.errorCode());
         }
+        assertEquals(
+                "policy must be one of LRU, RANDOM (or RR), not 'LFU'",
+                api.postForm("/api/cache/config", Map.of("policy", "LFU")).errorMessage());
         JsonObject config = api.get("/api/cache/config").json();
         assertEquals(7, config.getInt("capacityMB"));
         assertEquals("RANDOM", config.getString("policy"));
@@ -570,6 +573,14 @@ class ApiIT {
             assertEquals(7, row.getInt(1));
             assertEquals("RANDOM", row.getString(2));
         }
+    }
+
+    @Test
+    void theCoursesPolicyNameRrMeansRandom() {
+        JsonObject config = api.postForm("/api/cache/config", Map.of("capacityMB", "4", "policy", "rr"))
+                .json();
+        assertEquals("RANDOM", config.getString("policy"));
+        assertEquals("RANDOM", stats().getString("policy"));
     }
 
     @Test

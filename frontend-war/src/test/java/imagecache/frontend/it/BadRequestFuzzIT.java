@@ -21,9 +21,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Throws well over a thousand generated bad requests at the API of a running server and checks
@@ -33,21 +32,9 @@ import org.junit.jupiter.api.Test;
 class BadRequestFuzzIT {
 
     private static final int REQUESTS = 1200;
-    private static PayaraServer server;
 
-    @BeforeAll
-    static void start() {
-        java.nio.file.Path work = ItConfig.workDir().resolve("fuzz-" + System.nanoTime());
-        server =
-                PayaraServer.start(work, Map.of("DATA_DIR", work.resolve("data").toString(), "MAX_UPLOAD_MB", "1"));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    static final StartedServers server = StartedServers.shared("plain", StartedServers.PLAIN);
 
     @Test
     void badRequestsGetJsonErrorsAndChangeNothing() throws Exception {
@@ -259,7 +246,7 @@ class BadRequestFuzzIT {
                 yield bomb;
             }
             default -> {
-                byte[] big = new byte[1024 * 1024 + 1 + random.nextInt(1000)];
+                byte[] big = new byte[2 * 1024 * 1024 + 1 + random.nextInt(1000)];
                 System.arraycopy(png, 0, big, 0, png.length);
                 yield big;
             }

@@ -23,30 +23,14 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Many clients at once against a running server: uploads of one key, and everything racing. */
 class ConcurrencyIT {
 
-    private static PayaraServer server;
-    private static Path imagesDir;
-
-    @BeforeAll
-    static void start() {
-        Path work = ItConfig.workDir().resolve("concurrency-" + System.nanoTime());
-        imagesDir = work.resolve("data/images");
-        server =
-                PayaraServer.start(work, Map.of("DATA_DIR", work.resolve("data").toString()));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    static final StartedServers server = StartedServers.shared("plain", StartedServers.PLAIN);
 
     @Test
     void thirtyTwoConcurrentUploadsOfOneKeyLeaveOneConsistentImage() throws Exception {
@@ -83,14 +67,14 @@ class ConcurrencyIT {
         String hash = storedName.substring(0, 64);
         byte[] winner = imagesByHash.get(hash);
         assertTrue(winner != null, "the row names one of the uploaded images");
-        byte[] onDisk = Files.readAllBytes(imagesDir.resolve(storedName));
+        byte[] onDisk = Files.readAllBytes(server.dataDir().resolve("images").resolve(storedName));
         assertArrayEquals(winner, onDisk, "the file matches its recorded hash");
         assertEquals(winner.length, rows.get(0).getJsonNumber("bytes").longValue(), "and its recorded size");
         java.util.Set<String> referenced = new java.util.TreeSet<>(
                 api.get("/api/images").json().getJsonArray("images").getValuesAs(JsonObject.class).stream()
                         .map(r -> r.getString("path"))
                         .toList());
-        try (Stream<Path> files = Files.list(imagesDir)) {
+        try (Stream<Path> files = Files.list(server.dataDir().resolve("images"))) {
             assertEquals(
                     referenced,
                     new java.util.TreeSet<>(files.filter(Files::isRegularFile)
@@ -101,10 +85,10 @@ class ConcurrencyIT {
         for (String other : imagesByHash.keySet()) {
             assertEquals(
                     other.equals(hash),
-                    Files.exists(imagesDir.resolve(other + ".png")),
+                    Files.exists(server.dataDir().resolve("images").resolve(other + ".png")),
                     "only the winner's file is kept");
         }
-        try (Stream<Path> temp = Files.list(imagesDir.resolve(".tmp"))) {
+        try (Stream<Path> temp = Files.list(server.dataDir().resolve("images").resolve(".tmp"))) {
             assertEquals(0, temp.count(), "no temp files");
         }
         JsonObject read = api.get("/api/key/" + key).json();

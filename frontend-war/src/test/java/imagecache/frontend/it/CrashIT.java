@@ -1,12 +1,15 @@
 package imagecache.frontend.it;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import imagecache.frontend.it.ApiClient.Answer;
 import jakarta.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,20 +20,32 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The server killed (SIGKILL) in the middle of a stream of uploads loses nothing it had confirmed. */
+/**
+ * The default a user gets from {@code ./start.sh} with no database configured (an embedded database
+ * under DATA_DIR), killed (SIGKILL) in the middle of a stream of uploads, as a crash or a power cut
+ * would: after the restart every confirmed upload is there with its whole file, and the memcache
+ * configuration is the one set before.
+ */
 class CrashIT {
 
+    @RegisterExtension
+    final StartedServers servers = StartedServers.perTest();
+
     @Test
-    void killedMidUploadEveryConfirmedUploadSurvivesAndEveryRowHasItsWholeFile() throws Exception {
-        Path work = ItConfig.workDir().resolve("crash-" + System.nanoTime());
-        Path data = work.resolve("data");
+    void killedMidUploadEveryConfirmedUploadAndTheConfigurationSurvive() throws Exception {
+        Path data = servers.folder().resolve("data");
         Map<String, String> env = Map.of("DATA_DIR", data.toString());
         Map<String, String> confirmed = new ConcurrentHashMap<>();
         AtomicInteger next = new AtomicInteger();
 
-        PayaraServer server = PayaraServer.start(work, env);
+        PayaraServer server = servers.start(env);
         ApiClient api = server.api();
+        assertTrue(api.postForm("/api/cache/config", Map.of("capacityMB", "3", "policy", "RANDOM"))
+                .succeeded());
+        // the memcache is reached on this random port: the default CACHE_URL follows the real port
+        assertEquals(200, api.get("/api/cache/stats").status());
         ExecutorService uploaders = Executors.newFixedThreadPool(4);
         for (int t = 0; t < 4; t++) {
             uploaders.submit(() -> {
@@ -48,10 +63,10 @@ class CrashIT {
                 }
             });
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (confirmed.size() < 40 && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
+        await("40 uploads confirmed")
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> confirmed.size() >= 40);
         server.kill();
         uploaders.shutdownNow();
         assertTrue(uploaders.awaitTermination(60, TimeUnit.SECONDS));
@@ -59,8 +74,22 @@ class CrashIT {
         Path temp = data.resolve("images/.tmp");
         Files.writeString(temp.resolve("upload-left-by-a-crash.part"), "half an image");
 
-        try (PayaraServer restarted = PayaraServer.start(work, env)) {
+        assertTrue(Files.exists(data.resolve("db/imagecache.mv.db")), "the embedded database lives in DATA_DIR");
+
+        try (PayaraServer restarted = servers.start(env)) {
             ApiClient after = restarted.api();
+            JsonObject config = after.get("/api/cache/config").json();
+            assertEquals(3, config.getInt("capacityMB"), "capacity restored from the database");
+            assertEquals("RANDOM", config.getString("policy"), "policy restored from the database");
+            assertEquals(
+                    3L * 1024 * 1024,
+                    after.get("/api/cache/stats")
+                            .json()
+                            .getJsonObject("stats")
+                            .getJsonNumber("capacityBytes")
+                            .longValue());
+            String someKey = confirmed.keySet().iterator().next();
+            assertFalse(after.get("/api/key/" + someKey).json().getBoolean("cached"), "the memcache starts empty");
             List<JsonObject> rows =
                     after.get("/api/images").json().getJsonArray("images").getValuesAs(JsonObject.class);
             Map<String, String> stored = new ConcurrentHashMap<>();

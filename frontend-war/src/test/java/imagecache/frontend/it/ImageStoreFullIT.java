@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * IMAGES_DIR on a real 2 MB tmpfs: when it is full, or mounted read-only, uploads answer 507 with
@@ -24,16 +25,17 @@ import org.junit.jupiter.api.Test;
  */
 class ImageStoreFullIT {
 
+    @RegisterExtension
+    final StartedServers servers = StartedServers.perTest();
+
     private static final int IMAGE_BYTES = 100 * 1024;
 
     @Test
     void aFullOrReadOnlyImageStoreAnswers507AndRecoversWithoutARestart() throws Exception {
-        Path work = ItConfig.workDir().resolve("store-full-" + System.nanoTime());
-        Path images = work.resolve("small-disk");
+        Path images = servers.folder().resolve("small-disk");
         Files.createDirectories(images);
         run("mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", images.toString());
-        try (PayaraServer server = PayaraServer.start(
-                work, Map.of("DATA_DIR", work.resolve("data").toString(), "IMAGES_DIR", images.toString()))) {
+        try (PayaraServer server = servers.start(Map.of("IMAGES_DIR", images.toString()))) {
             ApiClient api = server.api();
             assertEquals(200, api.get("/health/ready").status());
 

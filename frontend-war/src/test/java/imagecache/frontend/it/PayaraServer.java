@@ -11,16 +11,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The product as start.sh runs it: both WARs in one Payara Micro process, configured by
- * environment variables, started and stopped like a user would (SIGTERM).
+ * The product started by its own start.sh, as a user starts it: both WARs in one Payara Micro
+ * process, configured by environment variables, stopped like Ctrl-C would (SIGTERM). Tests get
+ * servers through {@link StartedServers}.
  */
 public final class PayaraServer implements AutoCloseable {
 
@@ -42,7 +44,20 @@ public final class PayaraServer implements AutoCloseable {
             "UPLOADS_IN_FLIGHT",
             "UPLOADS_RETRY_AFTER_SECONDS",
             "UPLOAD_MIN_RATE_KIB",
-            "UPLOAD_RATE_WINDOW_SECONDS");
+            "UPLOAD_RATE_WINDOW_SECONDS",
+            "JAVA_OPTS");
+
+    /** Where a server is ready: the front end and the memcache answer, or only the front end. */
+    enum Readiness {
+        BOTH_WARS("/api/cache/config"),
+        FRONT_END("/api/list_keys");
+
+        final String path;
+
+        Readiness(String path) {
+            this.path = path;
+        }
+    }
 
     private final Process process;
     private final int port;
@@ -54,33 +69,18 @@ public final class PayaraServer implements AutoCloseable {
         this.log = log;
     }
 
-    /** Starts the server with {@code workDir} as its working directory and waits until both WARs answer. */
-    public static PayaraServer start(Path workDir, Map<String, String> environment) {
-        return start(workDir, environment, "/api/cache/config");
-    }
-
-    /** Starts a server whose front end is pointed at no memcache; waits until the front end answers. */
-    public static PayaraServer startWithoutCache(Path workDir, Map<String, String> environment) {
-        return start(workDir, environment, "/api/list_keys");
-    }
-
-    /** Starts the server on a given port (see {@link #freePort()}). */
-    public static PayaraServer startOnPort(Path workDir, Map<String, String> environment, int port) {
-        return start(workDir, environment, "/api/list_keys", port);
-    }
-
-    private static PayaraServer start(Path workDir, Map<String, String> environment, String readyPath) {
-        return start(workDir, environment, readyPath, freePort());
-    }
-
-    private static PayaraServer start(Path workDir, Map<String, String> environment, String readyPath, int port) {
+    /**
+     * Runs start.sh with {@code environment} on top of the test's defaults (DATA_DIR under
+     * {@code workDir}, a free port, a 512 MB heap) and waits until it is ready.
+     */
+    static PayaraServer start(Path workDir, Map<String, String> environment, int port, Readiness readiness) {
         // Payara Micro now and then comes up with its HTTP listener unattached ("GrizzlyProxy is
         // NULL" in its log) and never answers: such a start is abandoned and made once more.
         IllegalStateException firstFailure = null;
         for (int attempt = 1; attempt <= 2; attempt++) {
             PayaraServer server = launch(workDir, environment, port);
             try {
-                server.awaitReady(readyPath);
+                server.awaitReady(readiness.path);
                 return server;
             } catch (IllegalStateException e) {
                 server.kill();
@@ -98,31 +98,18 @@ public final class PayaraServer implements AutoCloseable {
         try {
             Files.createDirectories(workDir);
             Path log = Files.createTempFile(workDir, "server-", ".log");
-            List<String> command = new ArrayList<>(List.of(
-                    javaBinary(),
-                    "-Xmx512m",
-                    "-Dcache.port=" + freePort(),
-                    "-jar",
-                    ItConfig.property("payara.microJar"),
-                    "--nocluster",
-                    "--port",
-                    String.valueOf(port),
-                    "--rootDir",
-                    Files.createTempDirectory(workDir, "micro-root-").toString(),
-                    "--prebootcommandfile",
-                    ItConfig.property("it.preBootCommands"),
-                    "--postbootcommandfile",
-                    ItConfig.property("it.postBootCommands"),
-                    "--deploy",
-                    ItConfig.property("it.cacheWar") + ":/cache",
-                    "--deploy",
-                    ItConfig.property("it.frontendWar") + ":/"));
-            ProcessBuilder builder = new ProcessBuilder(command)
-                    .directory(workDir.toFile())
+            ProcessBuilder builder = new ProcessBuilder("bash", ItConfig.property("it.startScript"))
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile());
-            PRODUCT_VARIABLES.forEach(builder.environment()::remove);
-            builder.environment().putAll(environment);
+            Map<String, String> env = builder.environment();
+            PRODUCT_VARIABLES.forEach(env::remove);
+            env.put("HTTP_PORT", String.valueOf(port));
+            env.put("CACHE_PORT", String.valueOf(freePort()));
+            env.put("DATA_DIR", workDir.resolve("data").toString());
+            env.put("JAVA_OPTS", "-Xmx512m");
+            // start.sh unpacks Payara Micro under TMPDIR: keep that inside the test's folder
+            env.put("TMPDIR", Files.createDirectories(workDir.resolve("tmp")).toString());
+            env.putAll(environment);
             return new PayaraServer(builder.start(), port, log);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -181,7 +168,7 @@ public final class PayaraServer implements AutoCloseable {
             Process jcmd = new ProcessBuilder(
                             Path.of(System.getProperty("java.home"), "bin", "jcmd")
                                     .toString(),
-                            String.valueOf(process.pid()),
+                            String.valueOf(java().pid()),
                             command)
                     .redirectErrorStream(true)
                     .start();
@@ -198,27 +185,42 @@ public final class PayaraServer implements AutoCloseable {
         }
     }
 
+    /** The Payara Micro process start.sh runs. */
+    private ProcessHandle java() {
+        return process.descendants()
+                .filter(p -> p.info().command().orElse("").endsWith("/java"))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("Payara Micro is not running; see " + log));
+    }
+
     /** Kills the server at once (SIGKILL), as a crash or a power cut would. */
     public void kill() {
+        List<ProcessHandle> all = process.descendants().toList();
+        all.forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
         try {
             process.waitFor(30, TimeUnit.SECONDS);
+            for (ProcessHandle child : all) {
+                child.onExit().get(30, TimeUnit.SECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("A killed server did not exit; see " + log, e);
         }
     }
 
-    /** Stops the server as Ctrl-C would, and waits for it to exit. */
+    /** Stops the server as Ctrl-C would (start.sh passes it on), and waits for it to exit. */
     @Override
     public void close() {
         process.destroy();
         try {
             if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                kill();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            process.destroyForcibly();
+            kill();
         }
     }
 
@@ -228,10 +230,6 @@ public final class PayaraServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static String javaBinary() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     private static void sleep(long millis) {

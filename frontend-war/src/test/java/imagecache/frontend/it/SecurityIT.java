@@ -16,9 +16,8 @@ import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
@@ -29,21 +28,9 @@ import org.openqa.selenium.WebElement;
 class SecurityIT {
 
     private static final String TOKEN = "correct horse battery staple";
-    private static PayaraServer server;
 
-    @BeforeAll
-    static void start() {
-        Path work = ItConfig.workDir().resolve("security-" + System.nanoTime());
-        server =
-                PayaraServer.start(work, Map.of("DATA_DIR", work.resolve("data").toString(), "ADMIN_TOKEN", TOKEN));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    static final StartedServers server = StartedServers.shared("secured", Map.of("ADMIN_TOKEN", TOKEN));
 
     @Test
     void adminCallsNeedTheBearerToken() throws Exception {

@@ -27,9 +27,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The server at its edges: a thousand uploads that stall after their first bytes and two hundred
@@ -52,27 +52,22 @@ class SlowClientsIT {
 
     private static final int HIT_KEYS = 20;
 
-    private static PayaraServer server;
+    @RegisterExtension
+    static final StartedServers server = StartedServers.shared("plain", StartedServers.PLAIN);
+
     private static ApiClient api;
     private static Path images;
 
     @BeforeAll
-    static void startServerWithImages() {
-        Path work = ItConfig.workDir().resolve("slow-clients-" + System.nanoTime());
-        images = work.resolve("data/images");
-        // capacity 1 MB: the 1.2 MB image is never cached, so reading it is always a miss
-        server =
-                PayaraServer.start(work, Map.of("DATA_DIR", work.resolve("data").toString(), "CACHE_CAPACITY_MB", "1"));
+    static void storeImages() {
         api = server.api();
+        images = server.dataDir().resolve("images");
+        // capacity 1 MB: the 1.2 MB image is never cached, so reading it is always a miss
+        assertTrue(api.postForm("/api/cache/config", Map.of("capacityMB", "1")).succeeded());
         for (int i = 0; i < HIT_KEYS; i++) {
             assertTrue(api.upload("hit-" + i, TestImages.png(64, 64, i)).succeeded());
         }
         assertTrue(api.upload("miss", TestImages.noisyPng(1_200_000, 7)).succeeded());
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
     }
 
     @Test
@@ -88,7 +83,7 @@ class SlowClientsIT {
                     });
         }
         paths.forEach(p -> api.get(p)); // warm-up: the JIT, the memcache, the pages
-        long heapBefore = server.heapUsedAfterGc();
+        long heapBefore = server.running().heapUsedAfterGc();
 
         try (SlowClients slow = new SlowClients()) {
             int port = URI.create(server.baseUrl()).getPort();
@@ -241,7 +236,7 @@ class SlowClientsIT {
                 api.get("/api/list_keys").json().getJsonArray("keys").getValuesAs(JsonString::getString);
         assertTrue(
                 !stored.contains("stalled") && stored.size() == HIT_KEYS + 1, "no row of a stalled upload: " + stored);
-        long heapAfter = server.heapUsedAfterGc();
+        long heapAfter = server.running().heapUsedAfterGc();
         System.out.printf(
                 Locale.ROOT,
                 "Heap in use after GC: %d MB before the slow clients, %d MB after%n",

@@ -23,14 +23,4 @@ class MemcacheAdminTest {
         assertEquals(400, refused.reason().status());
         assertEquals("capacityMB must be a positive integer, not '" + text + "'", refused.getMessage());
     }
-
-    @Test
-    void policiesAreCaseInsensitive() {
-        assertEquals("LRU", MemcacheAdmin.parsePolicy("lru"));
-        assertEquals("RANDOM", MemcacheAdmin.parsePolicy(" Random "));
-        assertEquals(
-                "policy must be LRU or RANDOM, not 'LFU'",
-                assertThrows(ImageCacheException.class, () -> MemcacheAdmin.parsePolicy("LFU"))
-                        .getMessage());
-    }
 }
