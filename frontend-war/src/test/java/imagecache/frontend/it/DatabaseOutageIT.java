@@ -11,16 +11,10 @@ import jakarta.json.JsonString;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -42,30 +36,25 @@ class DatabaseOutageIT {
 
     @Test
     void startedBeforeItsDatabaseThenCutOffWhileRunningItServesAsSoonAsTheDatabaseAnswers() throws Exception {
-        String serverUrl = ItConfig.dbUrl().replaceFirst("/[^/]*$", "");
         // empty, so that the schema has to be created after the late start
-        sql(
-                serverUrl + "/",
-                "DROP DATABASE IF EXISTS " + DATABASE,
-                "CREATE DATABASE " + DATABASE + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
-        try (TcpProxy proxy = new TcpProxy(3306)) {
+        try (ScratchDatabase database = ScratchDatabase.create(DATABASE);
+                TcpProxy proxy = new TcpProxy(3306)) {
             proxy.cut();
             PayaraServer server = servers.start(Map.of(
                     "DB_URL",
-                    "jdbc:mysql://127.0.0.1:" + proxy.port() + "/" + DATABASE,
+                    "jdbc:mysql://127.0.0.1:" + proxy.port() + "/" + database.name(),
                     "DB_USER",
                     ItConfig.dbUser(),
                     "DB_PASSWORD",
                     ItConfig.dbPassword()));
             ApiClient api = server.api();
-            startedWithoutItsDatabase(api, proxy, serverUrl);
+            startedWithoutItsDatabase(api, proxy, database);
             cutOffWhileRunning(api, proxy);
-        } finally {
-            sql(serverUrl + "/", "DROP DATABASE IF EXISTS " + DATABASE);
         }
     }
 
-    private static void startedWithoutItsDatabase(ApiClient api, TcpProxy proxy, String serverUrl) throws Exception {
+    private static void startedWithoutItsDatabase(ApiClient api, TcpProxy proxy, ScratchDatabase database)
+            throws Exception {
         Answer ready = api.get("/health/ready");
         assertEquals(503, ready.status(), "up, but not ready without its database");
         assertEquals(
@@ -103,7 +92,7 @@ class DatabaseOutageIT {
         assertEquals(200, api.get("/health/ready").status());
         assertEquals(
                 List.of("cache_config", "cache_stats", "image", "schema_history_cache", "schema_history_frontend"),
-                tables(serverUrl + "/" + DATABASE));
+                database.tables());
     }
 
     private void cutOffWhileRunning(ApiClient api, TcpProxy proxy) throws Exception {
@@ -154,26 +143,5 @@ class DatabaseOutageIT {
 
     private static void assertSucceeded(Answer answer) {
         assertTrue(answer.succeeded(), answer.status() + " " + new String(answer.body(), StandardCharsets.UTF_8));
-    }
-
-    private static void sql(String url, String... statements) throws Exception {
-        try (Connection connection = DriverManager.getConnection(url, ItConfig.dbUser(), ItConfig.dbPassword());
-                Statement statement = connection.createStatement()) {
-            for (String each : statements) {
-                statement.execute(each);
-            }
-        }
-    }
-
-    private static List<String> tables(String url) throws Exception {
-        List<String> names = new ArrayList<>();
-        try (Connection connection = DriverManager.getConnection(url, ItConfig.dbUser(), ItConfig.dbPassword());
-                ResultSet rows = connection.createStatement().executeQuery("SHOW TABLES")) {
-            while (rows.next()) {
-                names.add(rows.getString(1).toLowerCase(Locale.ROOT));
-            }
-        }
-        names.sort(null);
-        return names;
     }
 }

@@ -1,5 +1,7 @@
 package imagecache.frontend.it;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -18,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * The product started by its own start.sh, as a user starts it: both WARs in one Payara Micro
@@ -127,29 +130,24 @@ public final class PayaraServer implements AutoCloseable {
     private void awaitReady(String readyPath) {
         HttpClient http =
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        long deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("Payara Micro exited with " + process.exitValue() + "; see " + log);
-            }
-            try {
-                var response = http.send(
-                        HttpRequest.newBuilder(URI.create(baseUrl() + readyPath))
-                                .timeout(Duration.ofSeconds(10))
-                                .build(),
-                        BodyHandlers.discarding());
-                if (response.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            sleep(500);
+        HttpRequest ready = HttpRequest.newBuilder(URI.create(baseUrl() + readyPath))
+                .timeout(Duration.ofSeconds(10))
+                .build();
+        try {
+            await("Payara Micro answering " + readyPath)
+                    .atMost(Duration.ofSeconds(150))
+                    .pollInterval(Duration.ofMillis(500))
+                    .ignoreExceptionsInstanceOf(IOException.class) // still starting
+                    .until(() -> {
+                        if (!process.isAlive()) {
+                            throw new IllegalStateException(
+                                    "Payara Micro exited with " + process.exitValue() + "; see " + log);
+                        }
+                        return http.send(ready, BodyHandlers.discarding()).statusCode() == 200;
+                    });
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException("Payara Micro did not answer within 150 s; see " + log, e);
         }
-        throw new IllegalStateException("Payara Micro did not answer within 150 s; see " + log);
     }
 
     /** The server's heap in use right after a full collection, in bytes (read with the JDK's jcmd). */
@@ -229,15 +227,6 @@ public final class PayaraServer implements AutoCloseable {
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }
