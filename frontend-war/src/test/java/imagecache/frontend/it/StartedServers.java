@@ -151,7 +151,8 @@ public final class StartedServers implements BeforeAllCallback, AfterEachCallbac
         }
 
         static Shared start(String name, Map<String, String> environment) {
-            Path workDir = ItConfig.workDir().resolve("shared-" + name);
+            // a folder of this run's own: a second run without mvn clean must not find the last one's images
+            Path workDir = ItConfig.workDir().resolve("shared-" + name + "-" + System.nanoTime());
             return new Shared(
                     environment,
                     workDir,
