@@ -29,7 +29,6 @@ public class EntriesServlet extends HttpServlet {
     /** The largest array the JVM allocates. */
     private static final long MAX_VALUE_BYTES = Integer.MAX_VALUE - 8;
 
-    /** Looked up once: {@code Json.create...} searches the class path for a provider on every call. */
     @EJB
     transient MemcacheService memcache;
 
