@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Runs ImageCache: builds what is missing, then serves both WARs from one Payara Micro
 # (front end at /, memcache at /cache) until Ctrl-C or SIGTERM.
+# With CACHE_NODES and/or FRONT_ENDS (and DB_URL) it starts a pool on this machine instead: cache
+# nodes and front ends as separate Payara Micro processes in one data grid, nginx in front.
 # Configuration comes from the environment; README.md lists every variable.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -45,6 +47,155 @@ fi
 if [ ! -f "$MICRO_JAR" ]; then
   echo "Fetching Payara Micro $MICRO_VERSION..."
   mvn -B -q dependency:copy -Dartifact="fish.payara.extras:payara-micro:$MICRO_VERSION" -DoutputDirectory=target
+fi
+
+# ---- A pool: cache nodes (cache WAR only) and front ends (front-end WAR only, lite members of the
+# grid: they own no keys) as separate Payara Micro processes in one data grid (TCP members, no
+# multicast). CACHE_NODES/FRONT_ENDS start a whole pool on this machine behind nginx; POOL_ROLE starts
+# one member that joins the grid at GRID_MEMBERS (a pool over several machines). ----
+
+pool_prepare() {
+  LOG_DIR=$DATA_DIR/logs
+  mkdir -p "$LOG_DIR"
+  ROOT_DIR=$(mktemp -d "${TMPDIR:-/tmp}/imagecache-pool.XXXXXX")
+  # the cache listener of a single server is not wanted in a pool: each process serves one WAR
+  sed '/^# --- cache listener/,/^# --- end of cache listener/d' server-config/pre-boot-commands.asadmin \
+    > "$ROOT_DIR/pre-boot-commands.asadmin"
+  pids=()
+  nginx_pid=""
+  trap stop_pool EXIT
+  trap 'stop_pool; exit 130' INT
+  trap 'stop_pool; exit 143' TERM
+}
+
+stop_pool() {
+  trap - INT TERM EXIT
+  echo "Stopping..."
+  [ -n "$nginx_pid" ] && kill -TERM "$nginx_pid" 2>/dev/null
+  local p
+  for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+  [ -n "$nginx_pid" ] && wait "$nginx_pid" 2>/dev/null
+  rm -rf "$ROOT_DIR"
+}
+
+# start_member ROLE NAME HTTP_PORT GRID_PORT MEMBERS: ROLE is cache or front.
+# --nohostaware: Payara groups partitions by host by default, and with every member on one machine
+# the grid gave one cache node over half of the keys (157 of 300 on 3 nodes); memcache entries have
+# no backups to keep on another host, so each member is a group of its own.
+start_member() {
+  local role=$1 name=$2 port=$3 gport=$4 members=$5 deploy lite=""
+  if [ "$role" = cache ]; then deploy="$CACHE_WAR:/cache"; else deploy="$FRONTEND_WAR:/"; lite=--lite; fi
+  mkdir -p "$ROOT_DIR/$name"
+  # shellcheck disable=SC2086 # JAVA_OPTS is a list of options; $lite is empty or one flag
+  HTTP_PORT=$port CACHE_POOL=true java ${JAVA_OPTS:--Xmx512m} -Dhttp.maxConnections=64 -jar "$MICRO_JAR" \
+    --clustername "${CLUSTER_NAME:-imagecache}" --clustermode "tcpip:$members" \
+    --startport "$gport" --interfaces "${GRID_HOST:-127.0.0.1}" --name "$name" $lite --disablephonehome \
+    --nohostaware \
+    --port "$port" --rootDir "$ROOT_DIR/$name" \
+    --prebootcommandfile "$ROOT_DIR/pre-boot-commands.asadmin" \
+    --postbootcommandfile server-config/post-boot-commands.asadmin \
+    --deploy "$deploy" > "$LOG_DIR/$name.log" 2>&1 &
+  pids+=($!)
+}
+
+# await_member ROLE NAME HTTP_PORT PID: until it answers (its log is shown if it exits)
+await_member() {
+  local path=/api/cache/config _
+  [ "$1" = cache ] && path=/cache/api/config
+  for _ in $(seq 1 300); do
+    kill -0 "$4" 2>/dev/null || { echo "$2 exited; its log:" >&2; tail -40 "$LOG_DIR/$2.log" >&2; exit 1; }
+    curl -fsS -o /dev/null "http://127.0.0.1:$3$path" 2>/dev/null && {
+      echo "$2 is up at http://127.0.0.1:$3${path%/api/*}/"
+      return 0
+    }
+    sleep 1
+  done
+  echo "$2 did not answer in 300 s; see $LOG_DIR/$2.log" >&2
+  exit 1
+}
+
+run_pool() {
+  local nginx_bin
+  nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
+  if [ ! -x "$nginx_bin" ]; then
+    if [ "$(id -u)" = 0 ]; then
+      echo "Installing nginx..."
+      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null
+    else
+      echo "A pool runs behind nginx: apt-get install nginx-light" >&2
+      exit 1
+    fi
+  fi
+  local grid_port=${GRID_PORT:-6900} members="" i port upstreams=""
+  for i in $(seq 0 $((CACHE_NODES + FRONT_ENDS - 1))); do
+    members="$members${members:+,}${GRID_HOST:-127.0.0.1}:$((grid_port + i))"
+  done
+  pool_prepare
+  # cache nodes first: a lite member cannot start without a data member in the grid
+  for i in $(seq 1 "$CACHE_NODES"); do
+    start_member cache "cache-$i" $((HTTP_PORT + i)) $((grid_port + i - 1)) "$members"
+  done
+  for i in $(seq 1 "$CACHE_NODES"); do
+    await_member cache "cache-$i" $((HTTP_PORT + i)) "${pids[$((i - 1))]}"
+  done
+  for i in $(seq 1 "$FRONT_ENDS"); do
+    port=$((HTTP_PORT + CACHE_NODES + i))
+    start_member front "front-$i" "$port" $((grid_port + CACHE_NODES + i - 1)) "$members"
+    upstreams="$upstreams    server 127.0.0.1:$port max_fails=1 fail_timeout=5s;"$'\n'
+  done
+  for i in $(seq 1 "$FRONT_ENDS"); do
+    await_member front "front-$i" $((HTTP_PORT + CACHE_NODES + i)) "${pids[$((CACHE_NODES + i - 1))]}"
+  done
+  mkdir -p "$ROOT_DIR"/nginx-{body,proxy,fastcgi,uwsgi,scgi}
+  awk -v root="$ROOT_DIR" -v port="$HTTP_PORT" -v upstreams="$upstreams" \
+    '{ gsub("@ROOT@", root); gsub("@HTTP_PORT@", port); if ($0 ~ /@UPSTREAMS@/) printf "%s", upstreams; else print }' \
+    server-config/nginx-pool.conf > "$ROOT_DIR/nginx.conf"
+  "$nginx_bin" -p "$ROOT_DIR" -c "$ROOT_DIR/nginx.conf" &
+  nginx_pid=$!
+  for _ in $(seq 1 30); do curl -fsS -o /dev/null "http://127.0.0.1:$HTTP_PORT/api/cache/config" 2>/dev/null && break; sleep 1; done
+  echo
+  echo "ImageCache pool ($CACHE_NODES cache nodes, $FRONT_ENDS front ends) is running at http://localhost:$HTTP_PORT/"
+  echo "Logs: $LOG_DIR (Ctrl-C stops them all)"
+  # a member that dies leaves the others serving (the grid gives its keys to the rest); Ctrl-C or
+  # SIGTERM stops them all
+  wait "${pids[@]}" "$nginx_pid" || true
+}
+
+run_member() {
+  case "$POOL_ROLE" in cache|front) ;; *) echo "POOL_ROLE is cache or front" >&2; exit 2 ;; esac
+  if [ -z "${GRID_MEMBERS:-}" ]; then
+    echo "POOL_ROLE needs GRID_MEMBERS: the grid's host:port list (e.g. 10.0.0.1:6900,10.0.0.2:6900)" >&2
+    exit 2
+  fi
+  pool_prepare
+  local name=${POOL_NAME:-$POOL_ROLE-$(hostname)-$HTTP_PORT}
+  start_member "$POOL_ROLE" "$name" "$HTTP_PORT" "${GRID_PORT:-6900}" "$GRID_MEMBERS"
+  await_member "$POOL_ROLE" "$name" "$HTTP_PORT" "${pids[0]}"
+  echo "Logs: $LOG_DIR/$name.log (Ctrl-C stops it)"
+  wait -n "${pids[0]}" || true
+}
+
+CACHE_NODES=${CACHE_NODES:-0}
+FRONT_ENDS=${FRONT_ENDS:-0}
+if [ "$CACHE_NODES" != 0 ] || [ "$FRONT_ENDS" != 0 ] || [ -n "${POOL_ROLE:-}" ]; then
+  case "$CACHE_NODES$FRONT_ENDS" in
+    *[!0-9]*) echo "CACHE_NODES and FRONT_ENDS are numbers" >&2; exit 2 ;;
+  esac
+  if [ -z "${DB_URL:-}" ]; then
+    echo "A pool needs a shared database: set DB_URL (jdbc:mysql://...), DB_USER and DB_PASSWORD" >&2
+    exit 2
+  fi
+fi
+
+if [ -n "${POOL_ROLE:-}" ]; then
+  run_member
+  exit 0
+elif [ "$CACHE_NODES" != 0 ] || [ "$FRONT_ENDS" != 0 ]; then
+  CACHE_NODES=$((CACHE_NODES > 0 ? CACHE_NODES : 1))
+  FRONT_ENDS=$((FRONT_ENDS > 0 ? FRONT_ENDS : 1))
+  run_pool
+  exit 0
 fi
 
 mkdir -p "$DATA_DIR"

@@ -156,7 +156,7 @@ small=$(( working_set_mb / 4 > 0 ? working_set_mb / 4 : 1 ))
 curl -fsS -o /dev/null -d "capacityMB=$small" -d policy=LRU "$base/api/cache/config"
 PREFIX=/images/ measure "GET /images/{key}, miss-heavy (${small} MB memcache)" "$base" random_get.lua "$java_pid"
 curl -fsS -o /dev/null -d "capacityMB=$capacity_mb" "$base/api/cache/config"
-UPLOAD_FILE="$WORK/files/k0000" KEYS=50 measure "POST /api/upload" "$base" upload.lua "$java_pid"
+UPLOAD_DIR="$WORK/files" KEYS=50 measure "POST /api/upload, 50 keys, 50 images" "$base" upload.lua "$java_pid"
 
 nginx_rate=$(cut -d'|' -f3 <<<"${results[0]}")
 flask_rate=$(cut -d'|' -f3 <<<"${results[1]}")

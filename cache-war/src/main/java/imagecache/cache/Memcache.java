@@ -3,9 +3,11 @@ package imagecache.cache;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
+import java.util.function.Predicate;
 
 /**
  * The memcache: byte arrays by key, bounded by the total length of the arrays.
@@ -22,6 +24,10 @@ import java.util.Random;
  * database only with that lease ({@link #fill}). A {@link #put} or {@link #invalidate} of the key
  * cancels the lease, so a slow read of an old image can never overwrite a newer upload or bring a
  * deleted one back. Leases are bounded; dropping one only means that fill is refused.
+ *
+ * <p>Keys held elsewhere. In a pool each node holds only the keys it owns ({@link #holdOnly}): a key
+ * it does not own is a miss without a lease, is never stored, and is dropped if it was there, so
+ * that a key the node gives away and later gets back cannot come back with an old value.
  *
  * <p>Values are stored and returned without copying: callers must not modify them. Each value may
  * carry a short tag (the front end keeps the image's content hash there, so that a hit needs no
@@ -58,6 +64,7 @@ public final class Memcache {
     };
     private final Random random;
 
+    private Predicate<String> owned = key -> true;
     private long capacityBytes;
     private ReplacementPolicy policy;
     private Eviction eviction;
@@ -83,6 +90,11 @@ public final class Memcache {
 
     /** Reads a key, counting a hit or a miss; a miss carries a lease for {@link #fill}. */
     public synchronized MemcacheLookup get(String key) {
+        if (!owned.test(key)) {
+            misses++;
+            drop(key);
+            return MemcacheLookup.miss(0);
+        }
         MemcacheEntry entry = entries.get(key);
         if (entry == null) {
             misses++;
@@ -113,7 +125,7 @@ public final class Memcache {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
         leases.remove(key);
-        return store(key, value, tag);
+        return store(key, value, tag, false);
     }
 
     /** Stores a value and its tag loaded after a miss, only if the key's lease from that miss is still valid. */
@@ -125,7 +137,7 @@ public final class Memcache {
             return false;
         }
         leases.remove(key);
-        return store(key, value, tag);
+        return store(key, value, tag, true);
     }
 
     /** Drops a key and cancels its pending leases; true if it was cached. */
@@ -137,6 +149,48 @@ public final class Memcache {
         }
         unlink(entry);
         return true;
+    }
+
+    /**
+     * Settles a {@link #put} made before the writer's write was final, once it is: cancels the key's
+     * pending leases and drops a value that a read filled with another tag. A read that missed in
+     * between (the put value evicted at once) may have read the older write and filled it; puts
+     * arrive in the order of the writes (each writer puts while it holds the key's row lock), so a
+     * later writer's put is kept, and a late call from an earlier writer at worst drops a fill or a
+     * lease, never keeps an older value.
+     *
+     * @return true if a value was dropped
+     */
+    public synchronized boolean settle(String key, String tag) {
+        leases.remove(key);
+        MemcacheEntry entry = entries.get(key);
+        if (entry == null || !entry.filled || Objects.equals(entry.tag, tag)) {
+            return false;
+        }
+        entries.remove(key);
+        unlink(entry);
+        return true;
+    }
+
+    /**
+     * From now on holds only the keys {@code ownership} accepts (asked under this cache's lock, at
+     * every read and store), and drops the others now.
+     */
+    public synchronized void holdOnly(Predicate<String> ownership) {
+        owned = Objects.requireNonNull(ownership, "ownership");
+        dropAll(owned.negate());
+    }
+
+    /** Drops the keys {@code which} accepts, and their leases; returns how many items went. */
+    public synchronized int dropAll(Predicate<String> which) {
+        leases.keySet().removeIf(which);
+        List<MemcacheEntry> doomed =
+                entries.values().stream().filter(e -> which.test(e.key)).toList();
+        for (MemcacheEntry entry : doomed) {
+            entries.remove(entry.key);
+            unlink(entry);
+        }
+        return doomed.size();
     }
 
     /** Drops every item and lease; the counters go on. */
@@ -175,20 +229,29 @@ public final class Memcache {
         return new MemcacheStats(entries.size(), bytes, capacityBytes, policy, hits + misses, hits, misses, evictions);
     }
 
-    private boolean store(String key, byte[] value, String tag) {
+    private boolean store(String key, byte[] value, String tag, boolean filled) {
         MemcacheEntry old = entries.remove(key);
         if (old != null) {
             unlink(old);
         }
-        if (value.length > capacityBytes) {
+        if (value.length > capacityBytes || !owned.test(key)) {
             return false;
         }
         evictUntilFree(value.length);
         MemcacheEntry entry = new MemcacheEntry(key, value, tag);
+        entry.filled = filled;
         entries.put(key, entry);
         link(entry);
         eviction.onStore(entry);
         return true;
+    }
+
+    private void drop(String key) {
+        leases.remove(key);
+        MemcacheEntry entry = entries.remove(key);
+        if (entry != null) {
+            unlink(entry);
+        }
     }
 
     private void evictUntilFree(long needed) {

@@ -8,6 +8,9 @@ final class MemcacheEntry {
     final String key;
     final byte[] value;
     final String tag;
+    /** Whether a read after a miss stored it (a fill), not a writer (a put). */
+    boolean filled;
+
     MemcacheEntry prev;
     MemcacheEntry next;
     int slot;

@@ -243,6 +243,87 @@ class MemcacheTest {
     }
 
     @Test
+    void aNodeHoldsOnlyTheKeysItOwns() {
+        Memcache cache = new Memcache(100, ReplacementPolicy.LRU);
+        cache.put("mine", bytes(10), "a");
+        cache.put("theirs", bytes(10), "b");
+        cache.holdOnly(key -> key.startsWith("mine"));
+        assertNull(cache.peek("theirs"), "dropped when ownership was set");
+        assertEquals(10, cache.stats().bytes());
+        assertFalse(cache.put("theirs-too", bytes(5), "c"), "a key owned elsewhere is not stored");
+        MemcacheLookup elsewhere = cache.get("theirs-too");
+        assertFalse(elsewhere.isHit());
+        assertEquals(0, elsewhere.lease(), "and its miss comes without a lease");
+        assertFalse(cache.fill("theirs-too", bytes(5), "c", elsewhere.lease()));
+        assertTrue(cache.get("mine").isHit());
+        assertEquals(1, cache.stats().items());
+    }
+
+    @Test
+    void aKeyGivenAwayIsDroppedAtItsNextReadAndCannotComeBackOld() {
+        Memcache cache = new Memcache(100, ReplacementPolicy.LRU);
+        Set<String> owned = new HashSet<>(Set.of("k"));
+        cache.holdOnly(owned::contains);
+        cache.put("k", bytes(10), "old");
+        owned.remove("k"); // the grid moved the key's partition to another node
+        assertFalse(cache.get("k").isHit());
+        owned.add("k"); // and back, after the key was uploaded again over there
+        assertFalse(cache.get("k").isHit(), "the old value went when it was read while owned elsewhere");
+        assertEquals(0, cache.stats().bytes());
+    }
+
+    @Test
+    void droppingKeysByAPredicateFreesTheirBytesAndCancelsTheirLeases() {
+        Memcache cache = new Memcache(100, ReplacementPolicy.RANDOM, new Random(7));
+        for (int i = 0; i < 6; i++) {
+            cache.put("k" + i, bytes(10), "t");
+        }
+        MemcacheLookup miss = cache.get("k9");
+        assertEquals(4, cache.dropAll(key -> key.compareTo("k4") < 0 || key.equals("k9")));
+        assertEquals(2, cache.stats().items());
+        assertEquals(20, cache.stats().bytes());
+        assertFalse(cache.fill("k9", bytes(10), "t", miss.lease()), "its lease went with it");
+        assertTrue(cache.get("k5").isHit());
+        assertNull(cache.peek("k0"));
+    }
+
+    @Test
+    void settlingAPutKeepsItAndAnyLaterPut() {
+        Memcache cache = new Memcache(100, ReplacementPolicy.LRU);
+        cache.put("k", bytes(10), "mine");
+        assertFalse(cache.settle("k", "mine"), "its own value stays");
+        cache.put("k", bytes(20), "later writer");
+        assertFalse(cache.settle("k", "mine"), "a late settle of an earlier write keeps the later put");
+        assertArrayEquals(bytes(20), cache.peek("k"));
+    }
+
+    @Test
+    void settlingAPutUndoesAnOlderValueAReadFilledMeanwhile() {
+        Memcache cache = new Memcache(100, ReplacementPolicy.LRU);
+        cache.put("k", bytes(10), "mine");
+        cache.invalidate("k"); // evicted before the write was final
+        MemcacheLookup miss = cache.get("k");
+        assertTrue(cache.fill("k", bytes(5), "older", miss.lease()), "the read saw the older write");
+        assertTrue(cache.settle("k", "mine"));
+        assertNull(cache.peek("k"), "the older value is gone");
+    }
+
+    @Test
+    void settlingAPutCancelsLeasesOfReadsThatMayHaveSeenTheOlderWrite() {
+        Memcache cache = new Memcache(100, ReplacementPolicy.LRU);
+        cache.put("k", bytes(10), "mine");
+        cache.invalidate("k");
+        MemcacheLookup miss = cache.get("k");
+        assertFalse(cache.settle("k", "mine"), "nothing to drop");
+        assertFalse(cache.fill("k", bytes(5), "older", miss.lease()), "but the read's fill comes too late");
+        assertNull(cache.peek("k"));
+        MemcacheLookup again = cache.get("k");
+        assertTrue(cache.fill("k", bytes(10), "mine", again.lease()));
+        assertFalse(cache.settle("k", "mine"), "a fill of the current image is kept by a settle of its tag");
+        assertTrue(cache.settle("k", "another"), "and dropped by one of another tag");
+    }
+
+    @Test
     void fillAfterAnInvalidateIsRefused_soADeletedImageStaysGone() {
         Memcache cache = new Memcache(100, ReplacementPolicy.LRU);
         MemcacheLookup miss = cache.get("k");

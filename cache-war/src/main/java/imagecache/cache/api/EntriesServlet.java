@@ -24,6 +24,8 @@ public class EntriesServlet extends HttpServlet {
     private static final String LEASE_HEADER = "Cache-Lease";
     /** A short text stored with the value and returned with it on a hit (the front end's content hash). */
     private static final String TAG_HEADER = "Cache-Tag";
+    /** On a delete: settle the put of the value with this tag instead of dropping the key. */
+    private static final String SETTLE_HEADER = "Cache-Settle";
 
     private static final String OCTETS = "application/octet-stream";
     /** The largest array the JVM allocates. */
@@ -106,7 +108,10 @@ public class EntriesServlet extends HttpServlet {
         Answers.send(response, HttpServletResponse.SC_OK, stored ? "{\"stored\":true}" : "{\"stored\":false}");
     }
 
-    /** Drops one key, or every key when none is given. */
+    /**
+     * Drops one key, or every key when none is given. With a {@code Cache-Settle: <tag>} header the
+     * key's put is settled instead ({@link imagecache.cache.Memcache#settle}).
+     */
     @Override
     protected void doDelete(HttpServletRequest request, HttpServletResponse response) throws IOException {
         if (isCollection(request)) {
@@ -116,7 +121,12 @@ public class EntriesServlet extends HttpServlet {
             if (key == null) {
                 return;
             }
-            memcache.invalidate(key);
+            String settledTag = request.getHeader(SETTLE_HEADER);
+            if (settledTag == null) {
+                memcache.invalidate(key);
+            } else {
+                memcache.settle(key, settledTag);
+            }
         }
         response.setStatus(HttpServletResponse.SC_NO_CONTENT);
     }

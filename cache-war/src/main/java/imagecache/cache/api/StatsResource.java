@@ -25,10 +25,11 @@ public class StatsResource {
         MemcacheStats now = memcache.stats();
         List<HistoryPoint> history =
                 memcache.history().stream().map(HistoryPoint::of).toList();
-        return new StatsBody(Now.of(now), history);
+        return new StatsBody(memcache.node(), Now.of(now), history);
     }
 
-    public record StatsBody(Now stats, List<HistoryPoint> history) {}
+    /** This node's name ({@code local} without a pool), its figures, and the pool's history. */
+    public record StatsBody(String node, Now stats, List<HistoryPoint> history) {}
 
     public record Now(
             int items,

@@ -27,6 +27,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -34,7 +35,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * Owns the one memcache of the server: restores its configuration from the database at start (or,
  * when the database comes later, as soon as its tables are there), stores every change of it, and
- * samples its statistics into the database every 5 seconds.
+ * samples its statistics into the database every 5 seconds, as node {@code local}, or as its pool
+ * node once it has joined a pool ({@link #joinPool}).
  * The core is thread-safe, so the container adds no locking of its own.
  */
 @Singleton
@@ -47,6 +49,8 @@ public class MemcacheService {
     private static final Logger LOG = Logger.getLogger(MemcacheService.class.getName());
     static final Duration HISTORY = Duration.ofMinutes(10);
     static final long SAMPLE_SECONDS = 5;
+    /** The node name of a server that is not part of a pool. */
+    public static final String LOCAL_NODE = "local";
 
     @Inject
     MemcacheDefaults defaults;
@@ -72,6 +76,7 @@ public class MemcacheService {
     private Memcache cache;
     private MemcacheStats previousSample;
     private volatile boolean restored;
+    private volatile String node = LOCAL_NODE;
 
     @PostConstruct
     void start() {
@@ -90,7 +95,15 @@ public class MemcacheService {
 
     /** Applies the stored configuration (and stores it when there is none yet) once the schema is there. */
     private void restoreStoredSettings() {
-        if (restored || !schema.isMigrated()) {
+        if (!schema.isMigrated()) {
+            return;
+        }
+        if (restored) {
+            try {
+                followStoredSettings();
+            } catch (RuntimeException e) {
+                LOG.fine(() -> "Stored memcache configuration not read: " + e.getMessage());
+            }
             return;
         }
         synchronized (configLock) {
@@ -108,6 +121,26 @@ public class MemcacheService {
                         Level.WARNING,
                         "Cannot read the stored memcache configuration; tried again in 5 s: " + e.getMessage());
             }
+        }
+    }
+
+    /**
+     * Applies a configuration another node of the pool stored (the front ends set every node, but a
+     * node that was unreachable then, or joined since, learns it here within one sample).
+     */
+    private void followStoredSettings() {
+        synchronized (configLock) {
+            configStore
+                    .load()
+                    .ifPresent(row -> ReplacementPolicy.parse(row.policy())
+                            .map(policy -> new MemcacheSettings(row.capacityMB(), policy))
+                            .filter(stored -> !stored.equals(settings()))
+                            .ifPresent(stored -> {
+                                cache.resize(stored.capacityBytes());
+                                cache.switchPolicy(stored.policy());
+                                LOG.info("Memcache configuration changed by the pool: " + stored.capacityMB() + " MB, "
+                                        + stored.policy());
+                            }));
         }
     }
 
@@ -131,8 +164,28 @@ public class MemcacheService {
         return cache.invalidate(key);
     }
 
+    public boolean settle(String key, String tag) {
+        return cache.settle(key, tag);
+    }
+
     public void clear() {
         cache.clear();
+    }
+
+    /** Becomes a node of a pool: samples under its name and holds only the keys the pool gives it. */
+    public void joinPool(String nodeName, Predicate<String> ownership) {
+        node = nodeName;
+        cache.holdOnly(ownership);
+    }
+
+    /** Drops the keys {@code which} accepts (keys the pool gave to another node). */
+    public int dropAll(Predicate<String> which) {
+        return cache.dropAll(which);
+    }
+
+    /** This node's name in the statistics. */
+    public String node() {
+        return node;
     }
 
     public MemcacheStats stats() {
@@ -159,18 +212,24 @@ public class MemcacheService {
         return configure(defaults.settings());
     }
 
-    /** The samples of the last 10 minutes, oldest first, read from the database. */
+    /**
+     * The samples of the last 10 minutes, oldest first, read from the database: the pool's sums per
+     * 5-second interval ({@link PoolHistory}), which for a single server are its own samples.
+     */
     public List<StatsSample> history() {
         LocalDateTime since = LocalDateTime.now(Clock.systemUTC()).minus(HISTORY);
-        return statsStore.since(since).stream()
-                .map(row -> new StatsSample(
-                        row.sampledAt().toInstant(ZoneOffset.UTC),
-                        row.items(),
-                        row.bytes(),
-                        row.requests(),
-                        row.hits(),
-                        row.misses()))
+        List<PoolHistory.NodeSample> samples = statsStore.since(since).stream()
+                .map(row -> new PoolHistory.NodeSample(
+                        row.node(),
+                        new StatsSample(
+                                row.sampledAt().toInstant(ZoneOffset.UTC),
+                                row.items(),
+                                row.bytes(),
+                                row.requests(),
+                                row.hits(),
+                                row.misses())))
                 .toList();
+        return PoolHistory.of(samples, SAMPLE_SECONDS);
     }
 
     /**
@@ -195,6 +254,7 @@ public class MemcacheService {
         LocalDateTime at = LocalDateTime.now(Clock.systemUTC());
         try {
             statsStore.append(new MemcacheStatsRow(
+                    node,
                     at,
                     now.items(),
                     now.bytes(),

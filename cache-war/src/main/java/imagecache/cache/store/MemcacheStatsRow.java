@@ -2,9 +2,11 @@ package imagecache.cache.store;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.Id;
+import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
+import java.io.Serializable;
 import java.time.LocalDateTime;
+import java.util.Objects;
 
 /**
  * One 5-second sample of the memcache. Items and bytes are as sampled; requests, hits and misses
@@ -12,10 +14,15 @@ import java.time.LocalDateTime;
  */
 @Entity
 @Table(name = "cache_stats")
+@IdClass(MemcacheStatsRow.Id.class)
 public class MemcacheStatsRow {
 
+    /** The node that took the sample ({@code local} on a single server). */
+    @jakarta.persistence.Id
+    private String node;
+
     /** UTC. */
-    @Id
+    @jakarta.persistence.Id
     @Column(name = "sampled_at")
     private LocalDateTime sampledAt;
 
@@ -33,6 +40,7 @@ public class MemcacheStatsRow {
     protected MemcacheStatsRow() {}
 
     public MemcacheStatsRow(
+            String node,
             LocalDateTime sampledAt,
             int items,
             long bytes,
@@ -41,6 +49,7 @@ public class MemcacheStatsRow {
             long hits,
             long misses,
             long evictions) {
+        this.node = node;
         this.sampledAt = sampledAt;
         this.items = items;
         this.bytes = bytes;
@@ -49,6 +58,10 @@ public class MemcacheStatsRow {
         this.hits = hits;
         this.misses = misses;
         this.evictions = evictions;
+    }
+
+    public String node() {
+        return node;
     }
 
     public LocalDateTime sampledAt() {
@@ -81,5 +94,21 @@ public class MemcacheStatsRow {
 
     public long evictions() {
         return evictions;
+    }
+
+    /** The primary key: node and time. */
+    public static class Id implements Serializable {
+        private String node;
+        private LocalDateTime sampledAt;
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Id id && Objects.equals(node, id.node) && Objects.equals(sampledAt, id.sampledAt);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(node, sampledAt);
+        }
     }
 }

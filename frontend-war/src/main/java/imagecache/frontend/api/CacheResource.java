@@ -24,14 +24,21 @@ public class CacheResource {
     @Inject
     MemcacheAdmin memcache;
 
-    /** The contract's stats answer: the cache WAR's figures as the client read them, with the success flag. */
-    public record StatsAnswer(String success, MemcacheStats.Now stats, List<MemcacheStats.Sample> history) {}
+    /**
+     * The contract's stats answer: the pool's figures (one node's without a pool) as the client
+     * summed them, with the success flag, and each node's.
+     */
+    public record StatsAnswer(
+            String success,
+            MemcacheStats.Now stats,
+            List<MemcacheStats.Sample> history,
+            List<MemcacheStats.Node> nodes) {}
 
     @GET
     @Path("stats")
     public StatsAnswer stats() {
         MemcacheStats all = memcache.stats();
-        return new StatsAnswer("true", all.stats(), all.history());
+        return new StatsAnswer("true", all.stats(), all.history(), all.nodes());
     }
 
     @GET

@@ -20,33 +20,37 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The front end's one connection to the memcache in the cache WAR. Owns a single JAX-RS client
- * (pooled keep-alive connections) and turns every transport failure into
- * {@link Reason#CACHE_UNAVAILABLE}.
+ * The front end's connection to the memcache: the cache WAR of each key's node ({@link
+ * MemcacheNodes}: the one cache WAR, or the pool node that owns the key). Owns a single JAX-RS client
+ * (pooled keep-alive connections to every node) and turns every transport failure into
+ * {@link Reason#CACHE_UNAVAILABLE}; a node that failed is skipped until it answers again
+ * ({@link NodeHealth}).
  *
- * <p>A write that could not be delivered (the memcache was unreachable) would leave an old image in
- * the memcache when it comes back. So such keys are remembered, and every later call first drops
- * them (or clears everything, if a clear was missed or too many are pending); until that has
- * worked, the memcache counts as unavailable.
+ * <p>A write that could not be delivered (the node was unreachable) would leave an old image in that
+ * node when it comes back. So such keys are remembered per node, and every later call to the node
+ * first drops them (or clears it, if a clear was missed or too many are pending); until that has
+ * worked, the node counts as unavailable. A key whose owner changed meanwhile needs nothing: a node
+ * drops the keys the grid gives away.
  */
 @ApplicationScoped
 public class MemcacheClient {
 
     private static final String LEASE_HEADER = "Cache-Lease";
     private static final String TAG_HEADER = "Cache-Tag";
-
-    @Inject
-    @ConfigProperty(name = "cache.url")
-    Optional<String> configuredUrl;
+    private static final String SETTLE_HEADER = "Cache-Settle";
 
     @Inject
     @ConfigProperty(name = "cache.timeout.ms", defaultValue = "3000")
@@ -58,12 +62,14 @@ public class MemcacheClient {
     Optional<String> adminToken;
 
     @Inject
-    LocalServer localServer;
+    MemcacheNodes nodes;
+
+    @Inject
+    NodeHealth health;
 
     private Client client;
-    private volatile WebTarget api;
-    private volatile WebTarget entries;
-    private final UndeliveredWrites undelivered = new UndeliveredWrites();
+    private final Map<String, WebTarget> apis = new ConcurrentHashMap<>();
+    private final Map<String, UndeliveredWrites> undelivered = new ConcurrentHashMap<>();
 
     @PostConstruct
     void open() {
@@ -82,19 +88,15 @@ public class MemcacheClient {
         client.close();
     }
 
-    /** Where the cache WAR is: CACHE_URL, or the cache WAR on this same server. */
-    public String baseUrl() {
-        return configuredUrl.orElseGet(() -> "http://127.0.0.1:" + localServer.cachePort() + "/cache");
-    }
-
     /**
      * Reads a key; with {@code knownSha256} (null: none), a hit of that same content comes back without its value
      * ({@link MemcacheLookup.Unchanged}), which is how a browser's revalidation costs no image transfer.
      * A hit's value is streamed off the connection: the caller copies it on and closes the lookup.
      */
     public MemcacheLookup get(ImageKey key, String knownSha256) {
-        deliverPending();
-        return call(entry(key), target -> {
+        MemcacheNode node = nodes.ownerOf(key);
+        deliverPending(node);
+        return call(node, entry(node, key), target -> {
             Invocation.Builder request = target.request(MediaType.APPLICATION_OCTET_STREAM);
             if (knownSha256 != null) {
                 request.header(HttpHeaders.IF_NONE_MATCH, "\"" + knownSha256 + "\"");
@@ -117,8 +119,9 @@ public class MemcacheClient {
 
     /** Whether the key is cached now; asks without counting a request. */
     public boolean contains(ImageKey key) {
-        deliverPending();
-        return call(entry(key), target -> {
+        MemcacheNode node = nodes.ownerOf(key);
+        deliverPending(node);
+        return call(node, entry(node, key), target -> {
             try (Response response = target.request().head()) {
                 return response.getStatus() == 200;
             }
@@ -127,81 +130,192 @@ public class MemcacheClient {
 
     /** Stores the key's current image and its content hash, replacing whatever the memcache had for it. */
     public boolean put(ImageKey key, byte[] image, String sha256) {
-        return remembering(key, () -> store(entry(key), image, sha256));
+        return remembering(key, node -> store(node, entry(node, key), image, sha256));
     }
 
     /** Stores an image read from disk after a miss, unless the key changed since (see {@link MemcacheLookup}). */
     public boolean fill(ImageKey key, byte[] image, String sha256, long lease) {
-        deliverPending();
-        return store(entry(key).queryParam("lease", lease), image, sha256);
+        MemcacheNode node = nodes.ownerOf(key);
+        deliverPending(node);
+        return store(node, entry(node, key).queryParam("lease", lease), image, sha256);
+    }
+
+    /**
+     * Settles a {@link #put} made before the write was final, once it is: a read that missed in
+     * between cannot leave an older image (see the cache WAR's {@code Memcache.settle}).
+     */
+    public void settle(ImageKey key, String sha256) {
+        remembering(
+                key,
+                node -> call(
+                        node,
+                        entry(node, key),
+                        target -> expectSuccess(
+                                target.request().header(SETTLE_HEADER, sha256).delete())));
     }
 
     public void invalidate(ImageKey key) {
-        remembering(
-                key,
-                () -> call(entry(key), target -> expectSuccess(target.request().delete())));
+        remembering(key, node -> drop(node, key));
     }
 
+    /** Clears every node; one that cannot be reached now is cleared as soon as it answers again. */
     public void clear() {
+        ImageCacheException failed = null;
+        for (MemcacheNode node : nodes.all()) {
+            try {
+                clear(node);
+            } catch (ImageCacheException e) {
+                failed = e;
+            }
+        }
+        if (failed != null) {
+            throw failed;
+        }
+    }
+
+    private void clear(MemcacheNode node) {
+        UndeliveredWrites pending = pendingOf(node);
         try {
-            call(entries(), target -> expectSuccess(target.request().delete()));
-            undelivered.cleared();
+            call(
+                    node,
+                    api(node).path("entries"),
+                    target -> expectSuccess(target.request().delete()));
+            pending.cleared();
         } catch (ImageCacheException e) {
-            undelivered.missedClear();
+            pending.missedClear();
             throw e;
         }
     }
 
-    /** Runs a write of one key; if it fails, the key is dropped from the memcache as soon as it is back. */
-    private <T> T remembering(ImageKey key, Supplier<T> write) {
+    private Void drop(MemcacheNode node, ImageKey key) {
+        return call(
+                node, entry(node, key), target -> expectSuccess(target.request().delete()));
+    }
+
+    /** Runs a write of one key at its node; if it fails, the key is dropped there as soon as the node is back. */
+    private <T> T remembering(ImageKey key, Function<MemcacheNode, T> write) {
+        MemcacheNode node = nodes.ownerOf(key);
         try {
-            deliverPending();
-            return write.get();
+            deliverPending(node);
+            return write.apply(node);
         } catch (ImageCacheException e) {
             if (e.reason() == Reason.CACHE_UNAVAILABLE) {
-                undelivered.missed(key);
+                pendingOf(node).missed(key);
             }
             throw e;
         }
     }
 
-    /** Drops what missed writes left behind; throws (memcache unavailable) until that has worked. */
-    private void deliverPending() {
-        if (!undelivered.isEmpty()) {
-            undelivered.deliver(
-                    key -> call(
-                            entry(key), target -> expectSuccess(target.request().delete())),
-                    this::clear);
+    /** Drops what missed writes left behind at the node; throws (node unavailable) until that has worked. */
+    private void deliverPending(MemcacheNode node) {
+        UndeliveredWrites pending = undelivered.get(node.url());
+        if (pending != null && !pending.isEmpty()) {
+            pending.deliver(key -> drop(node, key), () -> clear(node));
         }
     }
 
-    public MemcacheConfig config() {
-        return call(
-                api().path("config"),
-                target -> read(target.request(MediaType.APPLICATION_JSON).get(), MemcacheConfig.class));
+    private UndeliveredWrites pendingOf(MemcacheNode node) {
+        return undelivered.computeIfAbsent(node.url(), url -> new UndeliveredWrites());
     }
 
+    /** The pool's configuration, as the first node that answers has it (every node applies the stored one). */
+    public MemcacheConfig config() {
+        return first(node -> call(
+                node,
+                api(node).path("config"),
+                target -> read(target.request(MediaType.APPLICATION_JSON).get(), MemcacheConfig.class)));
+    }
+
+    /**
+     * Sets the configuration of every node. The first node validates and stores it (a refusal comes
+     * back as it is); the others apply it now, and any node that misses it reads it from the
+     * database within seconds.
+     */
     public MemcacheConfig configure(MemcacheConfig config) {
-        return call(
-                api().path("config"),
+        return everyNode(node -> call(
+                node,
+                api(node).path("config"),
                 target -> read(
-                        target.request(MediaType.APPLICATION_JSON).put(Entity.json(config)), MemcacheConfig.class));
+                        target.request(MediaType.APPLICATION_JSON).put(Entity.json(config)), MemcacheConfig.class)));
     }
 
     public MemcacheConfig refresh() {
-        return call(
-                api().path("config/refresh"),
-                target -> read(target.request(MediaType.APPLICATION_JSON).post(null), MemcacheConfig.class));
+        return everyNode(node -> call(
+                node,
+                api(node).path("config/refresh"),
+                target -> read(target.request(MediaType.APPLICATION_JSON).post(null), MemcacheConfig.class)));
     }
 
+    /** Each node's statistics, and the pool's sums and history ({@link PoolStats}). */
     public MemcacheStats stats() {
-        return call(
-                api().path("stats"),
-                target -> read(target.request(MediaType.APPLICATION_JSON).get(), MemcacheStats.class));
+        List<PoolStats.NodeAnswer> answers = new ArrayList<>();
+        ImageCacheException failed = null;
+        for (MemcacheNode node : nodes.all()) {
+            try {
+                answers.add(new PoolStats.NodeAnswer(
+                        node,
+                        call(
+                                node,
+                                api(node).path("stats"),
+                                target -> read(
+                                        target.request(MediaType.APPLICATION_JSON)
+                                                .get(),
+                                        NodeStatsBody.class))));
+            } catch (ImageCacheException e) {
+                if (e.reason() != Reason.CACHE_UNAVAILABLE) {
+                    throw e;
+                }
+                failed = e;
+                answers.add(new PoolStats.NodeAnswer(node, null));
+            }
+        }
+        if (failed != null && answers.stream().allMatch(answer -> answer.answer() == null)) {
+            throw failed;
+        }
+        return PoolStats.of(answers);
     }
 
-    private boolean store(WebTarget target, byte[] image, String sha256) {
+    /** What a cache WAR answers for its statistics. */
+    public record NodeStatsBody(String node, MemcacheStats.Now stats, List<MemcacheStats.Sample> history) {}
+
+    private <T> T first(Function<MemcacheNode, T> call) {
+        ImageCacheException failed = null;
+        for (MemcacheNode node : nodes.all()) {
+            try {
+                return call.apply(node);
+            } catch (ImageCacheException e) {
+                if (e.reason() != Reason.CACHE_UNAVAILABLE) {
+                    throw e;
+                }
+                failed = e;
+            }
+        }
+        throw failed != null ? failed : new ImageCacheException(Reason.CACHE_UNAVAILABLE, "No memcache node yet");
+    }
+
+    private <T> T everyNode(Function<MemcacheNode, T> call) {
+        T answer = null;
+        ImageCacheException failed = null;
+        for (MemcacheNode node : nodes.all()) {
+            try {
+                T nodeAnswer = call.apply(node);
+                answer = answer == null ? nodeAnswer : answer;
+            } catch (ImageCacheException e) {
+                if (e.reason() != Reason.CACHE_UNAVAILABLE) {
+                    throw e;
+                }
+                failed = e;
+            }
+        }
+        if (answer == null) {
+            throw failed != null ? failed : new ImageCacheException(Reason.CACHE_UNAVAILABLE, "No memcache node yet");
+        }
+        return answer;
+    }
+
+    private boolean store(MemcacheNode node, WebTarget target, byte[] image, String sha256) {
         return call(
+                node,
                 target,
                 t -> read(
                                 t.request(MediaType.APPLICATION_JSON)
@@ -211,37 +325,34 @@ public class MemcacheClient {
                         .getBoolean("stored", false));
     }
 
-    private WebTarget entry(ImageKey key) {
+    private WebTarget entry(MemcacheNode node, ImageKey key) {
         String encoded = Base64.getUrlEncoder()
                 .withoutPadding()
                 .encodeToString(key.value().getBytes(StandardCharsets.UTF_8));
-        return entries().path(encoded);
+        return api(node).path("entries").path(encoded);
     }
 
-    private WebTarget entries() {
-        WebTarget target = entries;
-        if (target == null) {
-            target = api().path("entries");
-            entries = target;
+    private WebTarget api(MemcacheNode node) {
+        return apis.computeIfAbsent(node.url(), url -> client.target(url).path("api"));
+    }
+
+    private <T> T call(MemcacheNode node, WebTarget target, Function<WebTarget, T> request) {
+        if (health.isDown(node)) {
+            throw new ImageCacheException(
+                    Reason.CACHE_UNAVAILABLE, "Memcache node " + node.url() + " is not answering (skipped)");
         }
-        return target;
-    }
-
-    private WebTarget api() {
-        WebTarget target = api;
-        if (target == null) {
-            target = client.target(baseUrl()).path("api");
-            api = target;
-        }
-        return target;
-    }
-
-    private <T> T call(WebTarget target, Function<WebTarget, T> request) {
         try {
             return request.apply(target);
         } catch (ProcessingException e) {
+            // a node that made the call wait out its timeout is skipped until it answers again; one
+            // that refuses at once costs nothing to try, and is used again as soon as it is back
+            if (Causes.chain(e).anyMatch(cause -> cause instanceof SocketTimeoutException)) {
+                health.failed(node, Causes.rootMessage(e));
+            }
             throw new ImageCacheException(
-                    Reason.CACHE_UNAVAILABLE, "Memcache unavailable at " + baseUrl() + ": " + Causes.rootMessage(e), e);
+                    Reason.CACHE_UNAVAILABLE,
+                    "Memcache unavailable at " + node.url() + ": " + Causes.rootMessage(e),
+                    e);
         }
     }
 

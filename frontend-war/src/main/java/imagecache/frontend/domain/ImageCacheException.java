@@ -21,6 +21,8 @@ public class ImageCacheException extends RuntimeException {
         CACHE_UNAVAILABLE(503),
         /** Too many uploads are being received; the client should try again shortly. */
         BUSY(503),
+        /** The image bucket (IMAGE_STORE=s3) could not be reached or failed. */
+        BUCKET_UNAVAILABLE(503),
         /** The image store (IMAGES_DIR) is full or cannot be written. */
         STORE_UNAVAILABLE(507);
 

@@ -4,9 +4,11 @@ import static imagecache.frontend.store.DatabaseFailures.call;
 
 import imagecache.frontend.cacheclient.MemcacheClient;
 import imagecache.frontend.cacheclient.MemcacheLookup;
+import imagecache.frontend.domain.Causes;
 import imagecache.frontend.domain.ImageCacheException;
 import imagecache.frontend.domain.ImageFormat;
 import imagecache.frontend.domain.ImageKey;
+import imagecache.frontend.store.DatabaseFailures;
 import imagecache.frontend.store.ImageFiles;
 import imagecache.frontend.store.ImageRepository;
 import imagecache.frontend.store.ImageRepository.SortColumn;
@@ -21,26 +23,31 @@ import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Uploads, reads, lists and deletes images: the one code path behind both the JSON API and the pages.
  *
- * <p>An upload is streamed to a temp file outside any lock. Publishing it (file move, row, old file
- * clean-up, memcache entry) happens under one lock, so that concurrent uploads and deletes apply in
- * one order to the files, the table and the memcache alike, and a file shared by two keys is never
- * removed while a new row is about to point to it.
+ * <p>An upload is streamed to a temp file outside any lock. Publishing it (file, row, old file
+ * clean-up, memcache entry) is one database transaction holding the key's row lock ({@link
+ * ImageWrites}), so that uploads and deletes of one key apply in one order to the files, the table
+ * and the memcache, on every front end sharing the database, and uploads of different keys do not
+ * wait for each other. A write the database ended for a conflict with another is tried again.
  */
 @ApplicationScoped
 public class ImageService {
 
     private static final Logger LOG = Logger.getLogger(ImageService.class.getName());
+    static final int WRITE_ATTEMPTS = 8;
 
     @Inject
     ImageRepository repository;
+
+    @Inject
+    ImageWrites writes;
 
     @Inject
     ImageFiles files;
@@ -56,8 +63,6 @@ public class ImageService {
     @ConfigProperty(name = "max.image.megapixels", defaultValue = "50")
     int maxMegapixels;
 
-    private final ReentrantLock publishLock = new ReentrantLock();
-
     public long maxUploadBytes() {
         return maxUploadMB * 1024L * 1024L;
     }
@@ -65,40 +70,22 @@ public class ImageService {
     public UploadResult upload(ImageKey key, InputStream content) {
         StagedImage staged = files.stage(content, maxUploadBytes(), maxMegapixels * 1_000_000L);
         try {
-            publishLock.lock();
-            try {
-                return publish(key, staged);
-            } finally {
-                publishLock.unlock();
+            ImageWrites.Published published = write(() -> writes.publish(key, staged));
+            if (published.cached()) {
+                settleQuietly(key, staged.sha256());
+            } else {
+                invalidateQuietly(key);
             }
+            published.replaced().ifPresent(this::releaseQuietly);
+            return published.result();
+        } catch (RuntimeException e) {
+            // the memcache may have the image already, and its file may be in place: neither may stay
+            invalidateQuietly(key);
+            releaseQuietly(new StoredFile(staged.fileName(), staged.sha256()));
+            throw e;
         } finally {
             files.discard(staged);
         }
-    }
-
-    private UploadResult publish(ImageKey key, StagedImage staged) {
-        boolean created = files.publish(staged);
-        Optional<StoredFile> previous;
-        try {
-            previous = call(() -> repository.save(
-                    key, staged.fileName(), staged.size(), staged.format().contentType(), staged.sha256()));
-        } catch (RuntimeException e) {
-            if (created) {
-                files.delete(staged.fileName()); // no row points to a file that did not exist before
-            }
-            throw e;
-        }
-        previous.filter(old -> !old.sha256().equals(staged.sha256())).ifPresent(this::deleteIfUnreferenced);
-        try {
-            memcache.put(key, files.read(staged.fileName()), staged.sha256());
-        } catch (ImageCacheException e) {
-            LOG.warning("Upload of '" + key + "' stored, memcache not updated: " + e.getMessage());
-        }
-        return new UploadResult(
-                key.value(),
-                previous.isPresent(),
-                staged.size(),
-                staged.format().contentType());
     }
 
     /** The image of a key: from the memcache on a hit, else from disk (and then put into the memcache). */
@@ -161,25 +148,47 @@ public class ImageService {
     }
 
     public void delete(ImageKey key) {
-        publishLock.lock();
-        try {
-            StoredFile removed =
-                    call(() -> repository.delete(key)).orElseThrow(() -> ImageCacheException.notFound(key));
-            deleteIfUnreferenced(removed);
-            invalidateQuietly(key);
-        } finally {
-            publishLock.unlock();
-        }
+        StoredFile removed = write(() -> writes.delete(key));
+        // after the commit: a read that missed before it cannot fill the deleted image afterwards
+        invalidateQuietly(key);
+        releaseQuietly(removed);
     }
 
     public void deleteAll() {
-        publishLock.lock();
+        List<StoredFile> removed = write(writes::deleteAll);
+        memcache.clear();
+        removed.forEach(this::releaseQuietly);
+    }
+
+    /** Deletes a file no committed row uses any more; one that cannot be released now stays unused. */
+    private void releaseQuietly(StoredFile file) {
         try {
-            call(repository::deleteAll);
-            files.deleteAll();
-            memcache.clear();
-        } finally {
-            publishLock.unlock();
+            write(() -> {
+                writes.release(file);
+                return null;
+            });
+        } catch (RuntimeException e) {
+            LOG.warning("File " + file.path() + " not released (kept, unused): " + e.getMessage());
+        }
+    }
+
+    /** Runs a write transaction, again when the database ended it for a conflict with another writer. */
+    private static <T> T write(Supplier<T> transaction) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return call(transaction);
+            } catch (RuntimeException e) {
+                if (attempt == WRITE_ATTEMPTS || !DatabaseFailures.isConflict(e)) {
+                    throw e;
+                }
+                LOG.fine(() -> "Write conflict, tried again: " + Causes.rootMessage(e));
+                try {
+                    Thread.sleep(ThreadLocalRandom.current().nextLong(1, 10L * attempt));
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
         }
     }
 
@@ -224,22 +233,20 @@ public class ImageService {
                 r.key(), r.path(), r.bytes(), r.contentType(), r.updatedAt().toInstant(ZoneOffset.UTC));
     }
 
-    private void deleteIfUnreferenced(StoredFile file) {
-        try {
-            if (!call(() -> repository.isReferenced(file.sha256()))) {
-                files.delete(file.path());
-            }
-        } catch (ImageCacheException e) {
-            LOG.warning("Cannot check whether " + file.path() + " is still used; kept: " + e.getMessage());
-        }
-    }
-
     private MemcacheLookup lookupQuietly(ImageKey key, String knownSha256) {
         try {
             return memcache.get(key, knownSha256);
         } catch (ImageCacheException e) {
             LOG.fine(() -> "Memcache skipped: " + e.getMessage());
             return new MemcacheLookup.Unavailable();
+        }
+    }
+
+    private void settleQuietly(ImageKey key, String sha256) {
+        try {
+            memcache.settle(key, sha256);
+        } catch (ImageCacheException e) {
+            LOG.warning("Memcache entry of '" + key + "' not settled (dropped when it is back): " + e.getMessage());
         }
     }
 

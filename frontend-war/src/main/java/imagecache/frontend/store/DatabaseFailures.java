@@ -3,7 +3,10 @@ package imagecache.frontend.store;
 import imagecache.frontend.domain.Causes;
 import imagecache.frontend.domain.ImageCacheException;
 import imagecache.frontend.domain.ImageCacheException.Reason;
+import jakarta.persistence.EntityExistsException;
+import jakarta.persistence.LockTimeoutException;
 import jakarta.persistence.PersistenceException;
+import jakarta.persistence.PessimisticLockException;
 import jakarta.transaction.TransactionalException;
 import java.sql.SQLException;
 import java.util.function.Supplier;
@@ -24,6 +27,25 @@ public final class DatabaseFailures {
             }
             throw e;
         }
+    }
+
+    /**
+     * Whether the database refused a write because another writer got there first: it ended a
+     * deadlock or a lock wait (SQLState class 40, MySQL error 1205, H2's HYT00) or the row was
+     * inserted meanwhile (class 23). Such a write is tried again.
+     */
+    public static boolean isConflict(Throwable failure) {
+        return Causes.chain(failure)
+                .anyMatch(cause -> cause instanceof PessimisticLockException
+                        || cause instanceof LockTimeoutException
+                        || cause instanceof EntityExistsException
+                        || cause instanceof SQLException sql && isConflictState(sql));
+    }
+
+    private static boolean isConflictState(SQLException failure) {
+        String state = failure.getSQLState();
+        return state != null && (state.startsWith("40") || state.startsWith("23") || state.equals("HYT00"))
+                || failure.getErrorCode() == 1205;
     }
 
     /** Whether a database failure lies in the chain, above any failure this application already described. */

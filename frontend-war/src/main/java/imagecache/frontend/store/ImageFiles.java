@@ -6,6 +6,7 @@ import imagecache.frontend.domain.ImageCacheException.Reason;
 import imagecache.frontend.domain.ImageFormat;
 import imagecache.frontend.domain.ImageInspector;
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -14,10 +15,10 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -30,12 +31,14 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * The image files under IMAGES_DIR, named by the SHA-256 of their bytes. An upload is streamed to
  * a temporary file in {@code .tmp/} while it is hashed, measured and recognised, forced to disk, and
  * only then moved atomically to its final name, so a final name always holds a complete image.
+ * Front ends may share IMAGES_DIR ({@link UploadTempFolder} keeps their temp files apart). With
+ * {@code IMAGE_STORE=s3} uploads are staged here the same way, and published images live in the
+ * bucket instead ({@link S3Images}).
  */
 @ApplicationScoped
 public class ImageFiles {
 
     private static final Logger LOG = Logger.getLogger(ImageFiles.class.getName());
-    private static final String TEMP_DIR = ".tmp";
     private static final FileAttribute<?> READABLE =
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--"));
 
@@ -48,22 +51,26 @@ public class ImageFiles {
     String dataDir;
 
     private Path root;
-    private Path temp;
+
+    @Inject
+    S3Images bucket;
+
+    private UploadTempFolder temp;
     /** The usable space seen when an upload last failed for lack of it; -1 once an upload fits again. */
     private volatile long usableWhenFull = -1;
+
+    @PreDestroy
+    void close() {
+        temp.close();
+    }
 
     @PostConstruct
     void open() {
         root = Path.of(imagesDir.orElse(dataDir + "/images")).toAbsolutePath().normalize();
-        temp = root.resolve(TEMP_DIR);
+        temp = new UploadTempFolder(root);
         try {
-            Files.createDirectories(temp);
             // a temp file left behind belongs to an upload that never finished (a crash)
-            try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(temp)) {
-                for (Path leftover : leftovers) {
-                    Files.deleteIfExists(leftover);
-                }
-            }
+            temp.open();
         } catch (IOException e) {
             // reads may still work; uploads answer 507 and readiness says why until it is mended
             LOG.severe("Cannot prepare IMAGES_DIR " + root + ": " + e);
@@ -76,6 +83,9 @@ public class ImageFiles {
      * of space since space was last freed (deleting images frees it; no restart is needed).
      */
     public StoreHealth health() {
+        if (bucket.isEnabled()) {
+            return new StoreHealth(-1, bucket.problem());
+        }
         long usable;
         try {
             usable = Files.getFileStore(root).getUsableSpace();
@@ -100,8 +110,7 @@ public class ImageFiles {
     public StagedImage stage(InputStream content, long maxBytes, long maxPixels) {
         Path file = null;
         try {
-            Files.createDirectories(temp); // gone if IMAGES_DIR was unwritable at start or removed since
-            file = Files.createTempFile(temp, "upload-", ".part", READABLE);
+            file = temp.newFile(READABLE);
             MessageDigest sha256 = ContentHash.newDigest();
             byte[] head = new byte[ImageFormat.HEADER_BYTES];
             int headLength = 0;
@@ -151,20 +160,25 @@ public class ImageFiles {
     }
 
     /**
-     * Moves a staged upload to its final name. If a file with the same content is already there the
-     * staged copy is dropped.
+     * Gives a staged upload its final name (a hard link: it appears whole at once, and the staged
+     * file stays until {@link #discard}, so a write that is tried again can publish it again). A
+     * file with the same content that is already there stays as it is.
      *
      * @return true if the final file was created now, false if it existed
      */
     public boolean publish(StagedImage staged) {
+        if (bucket.isEnabled()) {
+            return bucket.publish(staged);
+        }
         Path target = root.resolve(staged.fileName());
         try {
             if (Files.exists(target)) {
-                Files.delete(staged.tempFile());
                 return false;
             }
-            Files.move(staged.tempFile(), target, StandardCopyOption.ATOMIC_MOVE);
+            Files.createLink(target, staged.tempFile());
             return true;
+        } catch (FileAlreadyExistsException e) {
+            return false;
         } catch (IOException e) {
             throw storeFailure(e, "Cannot store " + staged.fileName());
         }
@@ -173,6 +187,15 @@ public class ImageFiles {
     /** Drops a staged upload that was not published (it may already be gone). */
     public void discard(StagedImage staged) {
         deleteQuietly(staged.tempFile());
+    }
+
+    /** The bytes of a staged upload (read from the local temp file, also when the images are in a bucket). */
+    public byte[] readStaged(StagedImage staged) {
+        try {
+            return Files.readAllBytes(staged.tempFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + staged.tempFile(), e);
+        }
     }
 
     public byte[] read(String path) {
@@ -185,6 +208,9 @@ public class ImageFiles {
 
     /** The file's bytes, or null when there is no such file (any more). */
     public byte[] readIfPresent(String path) {
+        if (bucket.isEnabled()) {
+            return bucket.readIfPresent(resolve(path).getFileName().toString());
+        }
         try {
             return Files.readAllBytes(resolve(path));
         } catch (NoSuchFileException e) {
@@ -195,6 +221,10 @@ public class ImageFiles {
     }
 
     public void delete(String path) {
+        if (bucket.isEnabled()) {
+            bucket.delete(resolve(path).getFileName().toString());
+            return;
+        }
         deleteQuietly(resolve(path));
     }
 

@@ -4,6 +4,7 @@ import imagecache.frontend.domain.ImageKey;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.LocalDateTime;
@@ -23,15 +24,36 @@ public class ImageRepository {
     }
 
     /**
-     * Inserts the key's row or replaces what it points to.
+     * The key's row, locked until the transaction ends. A key without a row locks nothing: a
+     * concurrent first upload of it then conflicts when it inserts, and is tried again.
+     */
+    public Optional<ImageRow> lock(ImageKey key) {
+        return Optional.ofNullable(em().find(ImageRow.class, key.value(), LockModeType.PESSIMISTIC_WRITE));
+    }
+
+    /**
+     * Locks a file's lock row (by content hash) until the transaction ends, creating it when missing:
+     * a writer that adds a reference to the file and one that may delete it never run at once.
+     */
+    public void lockFile(String sha256) {
+        if (em().find(ImageFileRow.class, sha256, LockModeType.PESSIMISTIC_WRITE) == null) {
+            em().persist(new ImageFileRow(sha256));
+            em().flush(); // an inserted row is locked too; a concurrent insert of it conflicts here
+        }
+    }
+
+    /**
+     * Inserts the key's row or replaces what it points to (lock the key first).
      *
      * @return the path and hash the key had before, if it had a row
      */
     public Optional<StoredFile> save(ImageKey key, String path, long bytes, String contentType, String sha256) {
         LocalDateTime now = LocalDateTime.now(Clock.systemUTC());
-        ImageRow record = em().find(ImageRow.class, key.value());
+        // locked again: a row another writer inserted since the caller's lock found none must be locked too
+        ImageRow record = lock(key).orElse(null);
         if (record == null) {
             em().persist(new ImageRow(key.value(), path, bytes, contentType, sha256, now));
+            em().flush(); // a first upload of the key racing this one conflicts here, before anything else
             return Optional.empty();
         }
         StoredFile previous = new StoredFile(record.path(), record.sha256());
@@ -39,7 +61,7 @@ public class ImageRepository {
         return Optional.of(previous);
     }
 
-    /** Deletes the key's row; returns what it pointed to. */
+    /** Deletes the key's row (lock the key first); returns what it pointed to. */
     public Optional<StoredFile> delete(ImageKey key) {
         ImageRow record = em().find(ImageRow.class, key.value());
         if (record == null) {
@@ -59,12 +81,23 @@ public class ImageRepository {
         return files;
     }
 
-    /** Whether any key still points to the file with this hash. */
-    public boolean isReferenced(String sha256) {
-        return em().createQuery("SELECT COUNT(i) FROM ImageRow i WHERE i.sha256 = :sha256", Long.class)
+    /**
+     * Whether any key still points to the file with this hash (hold its lock); when none does, its
+     * lock row goes too, and the caller deletes the file.
+     */
+    public boolean releaseFile(String sha256) {
+        em().flush();
+        boolean referenced = em().createQuery("SELECT COUNT(i) FROM ImageRow i WHERE i.sha256 = :sha256", Long.class)
                         .setParameter("sha256", sha256)
                         .getSingleResult()
                 > 0;
+        if (!referenced) {
+            ImageFileRow row = em().find(ImageFileRow.class, sha256);
+            if (row != null) {
+                em().remove(row);
+            }
+        }
+        return referenced;
     }
 
     /** Every row, ordered by key. */

@@ -13,6 +13,7 @@ import jakarta.ejb.TimerConfig;
 import jakarta.ejb.TimerService;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import java.sql.Connection;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -36,6 +37,10 @@ import org.flywaydb.core.Flyway;
         minPoolSize = 0,
         initialPoolSize = 0,
         maxPoolSize = 16,
+        // writers lock the rows they change (ImageWrites); with the MySQL default (repeatable read)
+        // a lock on a key with no row yet also locks the gap around it, and first uploads of
+        // neighbouring keys then deadlock each other
+        isolationLevel = Connection.TRANSACTION_READ_COMMITTED,
         // a connection is checked before use and a failure drops them all, so the pool recovers
         // by itself when the database comes back
         properties = {

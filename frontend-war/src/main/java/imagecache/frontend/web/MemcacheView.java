@@ -13,6 +13,7 @@ import jakarta.json.JsonObjectBuilder;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Locale;
 
 /** The memcache now and over the last 10 minutes, read once per request (the page polls every 5 s). */
@@ -48,6 +49,17 @@ public class MemcacheView {
 
     public MemcacheStats.Now getNow() {
         return stats.stats();
+    }
+
+    /** Each node of the pool; one, named {@code local}, without a pool. */
+    public List<MemcacheStats.Node> getNodes() {
+        return stats.nodes();
+    }
+
+    /** Whether the memcache is a pool of nodes (the page then lists them). */
+    public boolean isPool() {
+        return stats.nodes().size() > 1
+                || stats.nodes().stream().anyMatch(node -> !node.node().equals("local"));
     }
 
     /** The share of the capacity in use, 0 to 100. */

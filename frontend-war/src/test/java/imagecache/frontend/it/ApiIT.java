@@ -274,8 +274,8 @@ class ApiIT {
                 api.get("/api/list_keys").json().getJsonArray("keys").getValuesAs(JsonString::getString);
         assertTrue(listed.containsAll(keys));
         try (Stream<Path> files = Files.list(imagesDir)) {
-            assertTrue(files.allMatch(
-                    f -> f.getFileName().toString().matches("[0-9a-f]{64}\\.(png|jpg|gif|webp|bmp)|\\.tmp")));
+            assertTrue(files.allMatch(f ->
+                    f.getFileName().toString().matches("[0-9a-f]{64}\\.(png|jpg|gif|webp|bmp)|\\.tmp|\\.uploaders")));
         } catch (Exception e) {
             throw new AssertionError(e);
         }

@@ -91,7 +91,13 @@ class DatabaseOutageIT {
                 Base64.getDecoder().decode(api.get("/api/key/on%20time").json().getString("content")));
         assertEquals(200, api.get("/health/ready").status());
         assertEquals(
-                List.of("cache_config", "cache_stats", "image", "schema_history_cache", "schema_history_frontend"),
+                List.of(
+                        "cache_config",
+                        "cache_stats",
+                        "image",
+                        "image_file",
+                        "schema_history_cache",
+                        "schema_history_frontend"),
                 database.tables());
     }
 

@@ -48,17 +48,42 @@ public final class PayaraServer implements AutoCloseable {
             "UPLOADS_RETRY_AFTER_SECONDS",
             "UPLOAD_MIN_RATE_KIB",
             "UPLOAD_RATE_WINDOW_SECONDS",
+            "CACHE_NODES",
+            "FRONT_ENDS",
+            "POOL_ROLE",
+            "POOL_NAME",
+            "GRID_MEMBERS",
+            "GRID_PORT",
+            "GRID_HOST",
+            "CLUSTER_NAME",
+            "CACHE_POOL",
+            "CACHE_NODE_URL",
+            "IMAGE_STORE",
+            "S3_ENDPOINT",
+            "S3_REGION",
+            "S3_BUCKET",
+            "S3_ACCESS_KEY",
+            "S3_SECRET_KEY",
+            "S3_PATH_STYLE",
             "JAVA_OPTS");
 
-    /** Where a server is ready: the front end and the memcache answer, or only the front end. */
+    /**
+     * Where a server is ready, and how long it may take: the front end and the memcache answer, or
+     * only the front end, or (a pool's cache node) its cache WAR; a whole pool (five JVMs on two
+     * cores) takes longest.
+     */
     enum Readiness {
-        BOTH_WARS("/api/cache/config"),
-        FRONT_END("/api/list_keys");
+        BOTH_WARS("/api/cache/config", 150),
+        FRONT_END("/api/list_keys", 150),
+        CACHE_NODE("/cache/api/config", 150),
+        POOL("/api/cache/config", 420);
 
         final String path;
+        final int seconds;
 
-        Readiness(String path) {
+        Readiness(String path, int seconds) {
             this.path = path;
+            this.seconds = seconds;
         }
     }
 
@@ -83,7 +108,7 @@ public final class PayaraServer implements AutoCloseable {
         for (int attempt = 1; attempt <= 2; attempt++) {
             PayaraServer server = launch(workDir, environment, port);
             try {
-                server.awaitReady(readiness.path);
+                server.awaitReady(readiness);
                 return server;
             } catch (IllegalStateException e) {
                 server.kill();
@@ -127,7 +152,8 @@ public final class PayaraServer implements AutoCloseable {
         return new ApiClient(baseUrl());
     }
 
-    private void awaitReady(String readyPath) {
+    private void awaitReady(Readiness readiness) {
+        String readyPath = readiness.path;
         HttpClient http =
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         HttpRequest ready = HttpRequest.newBuilder(URI.create(baseUrl() + readyPath))
@@ -135,7 +161,7 @@ public final class PayaraServer implements AutoCloseable {
                 .build();
         try {
             await("Payara Micro answering " + readyPath)
-                    .atMost(Duration.ofSeconds(150))
+                    .atMost(Duration.ofSeconds(readiness.seconds))
                     .pollInterval(Duration.ofMillis(500))
                     .ignoreExceptionsInstanceOf(IOException.class) // still starting
                     .until(() -> {
@@ -146,7 +172,8 @@ public final class PayaraServer implements AutoCloseable {
                         return http.send(ready, BodyHandlers.discarding()).statusCode() == 200;
                     });
         } catch (ConditionTimeoutException e) {
-            throw new IllegalStateException("Payara Micro did not answer within 150 s; see " + log, e);
+            throw new IllegalStateException(
+                    "Payara Micro did not answer within " + readiness.seconds + " s; see " + log, e);
         }
     }
 
@@ -191,6 +218,33 @@ public final class PayaraServer implements AutoCloseable {
                 .orElseThrow(() -> new IllegalStateException("Payara Micro is not running; see " + log));
     }
 
+    /** The JVM of one member of a pool that start.sh runs (its {@code --name}). */
+    public ProcessHandle member(String name) {
+        return process.descendants()
+                .filter(p ->
+                        p.info().arguments().map(List::of).orElse(List.of()).contains(name))
+                .filter(p -> p.info().command().orElse("").endsWith("/java"))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("No pool member " + name + "; see " + log));
+    }
+
+    /** Sends a signal (STOP, CONT, KILL) to a process, as {@code kill -SIGNAL pid} does. */
+    public static void signal(ProcessHandle target, String signal) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(target.pid()))
+                    .inheritIO()
+                    .start();
+            if (kill.waitFor() != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + target.pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Kills the server at once (SIGKILL), as a crash or a power cut would. */
     public void kill() {
         List<ProcessHandle> all = process.descendants().toList();
@@ -220,6 +274,26 @@ public final class PayaraServer implements AutoCloseable {
             Thread.currentThread().interrupt();
             kill();
         }
+    }
+
+    /** The first of {@code count} consecutive ports that are free now (for a pool's grid members). */
+    public static int freePorts(int count) {
+        java.util.Random random = new java.util.Random();
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int first = 20_000 + random.nextInt(20_000);
+            boolean free = true;
+            for (int port = first; port < first + count && free; port++) {
+                try (ServerSocket socket = new ServerSocket(port)) {
+                    socket.setReuseAddress(true);
+                } catch (IOException e) {
+                    free = false;
+                }
+            }
+            if (free) {
+                return first;
+            }
+        }
+        throw new IllegalStateException("No " + count + " consecutive free ports");
     }
 
     public static int freePort() {

@@ -123,6 +123,19 @@ public final class StartedServers implements BeforeAllCallback, AfterEachCallbac
         return start(environment, PayaraServer.freePort(), PayaraServer.Readiness.BOTH_WARS);
     }
 
+    /**
+     * Starts a whole pool with start.sh ({@code CACHE_NODES}, {@code FRONT_ENDS} in the environment)
+     * on {@code port} (its load balancer; the members on the ports after it) and waits until it serves.
+     */
+    public PayaraServer startPool(Map<String, String> environment, int port) {
+        return start(environment, port, PayaraServer.Readiness.POOL);
+    }
+
+    /** Starts one cache node of a pool ({@code POOL_ROLE=cache} in the environment) on {@code port}. */
+    public PayaraServer startCacheNode(Map<String, String> environment, int port) {
+        return start(environment, port, PayaraServer.Readiness.CACHE_NODE);
+    }
+
     /** Starts a server on {@code port} and waits until its front end answers (its memcache may be away). */
     public PayaraServer startFrontEnd(Map<String, String> environment, int port) {
         return start(environment, port, PayaraServer.Readiness.FRONT_END);

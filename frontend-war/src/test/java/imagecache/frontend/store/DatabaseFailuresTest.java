@@ -10,8 +10,12 @@ import imagecache.frontend.domain.ImageCacheException;
 import imagecache.frontend.domain.ImageCacheException.Reason;
 import jakarta.ejb.EJBException;
 import jakarta.persistence.PersistenceException;
+import jakarta.persistence.PessimisticLockException;
 import jakarta.transaction.TransactionalException;
+import java.sql.SQLException;
+import java.sql.SQLIntegrityConstraintViolationException;
 import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransactionRollbackException;
 import org.junit.jupiter.api.Test;
 
 class DatabaseFailuresTest {
@@ -51,5 +55,31 @@ class DatabaseFailuresTest {
                         () -> DatabaseFailures.call(() -> {
                             throw bug;
                         })));
+    }
+
+    @Test
+    void deadlocksLockWaitsAndRowsInsertedMeanwhileAreConflictsToTryAgain() {
+        // MariaDB/MySQL: deadlock 1213 (40001), lock wait timeout 1205 (HY000), duplicate key 1062 (23000)
+        assertTrue(DatabaseFailures.isConflict(
+                new PersistenceException(new SQLTransactionRollbackException("Deadlock found", "40001", 1213))));
+        assertTrue(DatabaseFailures.isConflict(
+                new TransactionalException("commit", new SQLException("Lock wait timeout exceeded", "HY000", 1205))));
+        assertTrue(DatabaseFailures.isConflict(new PersistenceException(
+                new SQLIntegrityConstraintViolationException("Duplicate entry", "23000", 1062))));
+        // H2: lock timeout, duplicate key
+        assertTrue(DatabaseFailures.isConflict(new SQLException("Timeout trying to lock table", "HYT00", 50200)));
+        assertTrue(DatabaseFailures.isConflict(new SQLException("Unique index violation", "23505", 23505)));
+        assertTrue(DatabaseFailures.isConflict(new PessimisticLockException("locked")));
+        // wrapped as a 503 by call(), still a conflict underneath
+        assertTrue(DatabaseFailures.isConflict(new ImageCacheException(
+                Reason.DATABASE_UNAVAILABLE, "x", new SQLTransactionRollbackException("Deadlock", "40001", 1213))));
+    }
+
+    @Test
+    void anOutageOrABugIsNoConflict() {
+        assertFalse(DatabaseFailures.isConflict(
+                new PersistenceException(new SQLNonTransientConnectionException("Connection refused", "08001"))));
+        assertFalse(DatabaseFailures.isConflict(new IllegalStateException("bug")));
+        assertFalse(DatabaseFailures.isConflict(ImageCacheException.invalid("Missing key")));
     }
 }

@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,15 +36,52 @@ class ImageFilesTest {
     @BeforeEach
     void open() throws Exception {
         Files.createDirectories(dir.resolve(".tmp"));
-        Files.writeString(dir.resolve(".tmp/upload-crashed.part"), "left by a crash");
-        files = new ImageFiles();
-        files.imagesDir = Optional.of(dir.toString());
+        Files.writeString(dir.resolve(".tmp/crashed-front-end.123.part"), "left by a crash");
+        files = folderStore();
         files.open();
+    }
+
+    private ImageFiles folderStore() {
+        ImageFiles store = new ImageFiles();
+        store.imagesDir = Optional.of(dir.toString());
+        store.bucket = new S3Images();
+        store.bucket.store = "files";
+        return store;
+    }
+
+    @AfterEach
+    void close() {
+        files.close();
     }
 
     @Test
     void leftoverTempFilesAreRemovedAtStart() {
         assertEquals(0, count(dir.resolve(".tmp")));
+    }
+
+    @Test
+    void aSecondFrontEndOnTheSameFolderLeavesTheFirstOnesUploadInProgressAlone() throws Exception {
+        StagedImage inProgress = null;
+        Path partial;
+        try (InputStream slow = new ByteArrayInputStream(PNG)) {
+            inProgress = files.stage(slow, 1000, PIXELS);
+        }
+        partial = inProgress.tempFile();
+        ImageFiles second = folderStore();
+        second.open();
+        try {
+            assertTrue(Files.exists(partial), "the first front end still runs: its temp file stays");
+        } finally {
+            second.close();
+        }
+        files.close();
+        ImageFiles restarted = folderStore();
+        restarted.open();
+        try {
+            assertFalse(Files.exists(partial), "its owner is gone: removed");
+        } finally {
+            restarted.close();
+        }
     }
 
     @Test
@@ -54,11 +92,15 @@ class ImageFilesTest {
         assertEquals(ContentHash.sha256Hex(PNG), staged.sha256());
         assertTrue(files.publish(staged));
         assertArrayEquals(PNG, files.read(staged.sha256() + ".png"));
+        assertFalse(files.publish(staged), "published again (a write tried again): nothing changes");
+        files.discard(staged);
         assertEquals(0, count(dir.resolve(".tmp")));
+        assertArrayEquals(PNG, files.read(staged.sha256() + ".png"), "the published file outlives its staged one");
 
         StagedImage again = files.stage(new ByteArrayInputStream(PNG), 1000, PIXELS);
         assertFalse(files.publish(again), "identical content shares the existing file");
-        assertEquals(1, count(dir) - 1);
+        files.discard(again);
+        assertEquals(1, count(dir) - 2, "one image beside the temp and lock folders");
         assertEquals(0, count(dir.resolve(".tmp")));
     }
 
@@ -81,7 +123,7 @@ class ImageFilesTest {
                                         PIXELS))
                         .reason());
         assertEquals(0, count(dir.resolve(".tmp")));
-        assertEquals(1, count(dir), "only the temp folder");
+        assertEquals(2, count(dir), "only the temp and lock folders");
     }
 
     @Test

@@ -1,0 +1,114 @@
+package imagecache.frontend.cacheclient;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.core.HazelcastInstance;
+import imagecache.frontend.domain.ImageCacheException;
+import imagecache.frontend.domain.ImageCacheException.Reason;
+import imagecache.frontend.domain.ImageKey;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Which cache WAR serves a key. Without a pool it is the one at CACHE_URL (default: the cache WAR
+ * on this same server). In a pool ({@code CACHE_POOL=true}; this server a lite member of Payara
+ * Micro's data grid) it is the cache node that owns the key's grid partition: the grid places keys
+ * and moves them when nodes join or leave, and each cache node publishes its URL under its member
+ * id in a grid map. Nothing here hashes keys or keeps a node list of its own.
+ */
+@ApplicationScoped
+public class MemcacheNodes {
+
+    /** Written by each cache node (the cache WAR's PoolMembership). */
+    static final String NODES_MAP = "imagecache-memcache-nodes";
+
+    static final String LOCAL = "local";
+
+    @Inject
+    @ConfigProperty(name = "cache.pool", defaultValue = "false")
+    boolean pooled;
+
+    @Inject
+    @ConfigProperty(name = "cache.url")
+    Optional<String> configuredUrl;
+
+    @Inject
+    LocalServer localServer;
+
+    private volatile HazelcastInstance grid;
+    private final Map<UUID, String> urls = new ConcurrentHashMap<>();
+
+    public boolean isPool() {
+        return pooled;
+    }
+
+    /** The node that serves the key now; unavailable while no node owns it (the pool is forming or lost it). */
+    public MemcacheNode ownerOf(ImageKey key) {
+        if (!pooled) {
+            return single();
+        }
+        Member owner = grid().getPartitionService().getPartition(key.value()).getOwner();
+        if (owner == null) {
+            throw new ImageCacheException(Reason.CACHE_UNAVAILABLE, "No memcache node owns '" + key + "' now");
+        }
+        return node(owner)
+                .orElseThrow(() -> new ImageCacheException(
+                        Reason.CACHE_UNAVAILABLE,
+                        "Memcache node " + owner.getUuid() + " has not published its URL yet"));
+    }
+
+    /** Every node, ordered by URL: the one cache WAR, or the pool's cache nodes that published their URL. */
+    public List<MemcacheNode> all() {
+        if (!pooled) {
+            return List.of(single());
+        }
+        var members = grid().getCluster().getMembers();
+        urls.keySet().removeIf(id -> members.stream().noneMatch(m -> m.getUuid().equals(id)));
+        return members.stream()
+                .filter(member -> !member.isLiteMember())
+                .map(this::node)
+                .flatMap(Optional::stream)
+                .sorted(Comparator.comparing(MemcacheNode::url))
+                .toList();
+    }
+
+    private MemcacheNode single() {
+        return new MemcacheNode(
+                LOCAL, configuredUrl.orElseGet(() -> "http://127.0.0.1:" + localServer.cachePort() + "/cache"));
+    }
+
+    private Optional<MemcacheNode> node(Member member) {
+        UUID id = member.getUuid();
+        String url = urls.get(id);
+        if (url == null) {
+            url = grid().<UUID, String>getMap(NODES_MAP).get(id);
+            if (url == null) {
+                return Optional.empty();
+            }
+            urls.put(id, url);
+        }
+        return Optional.of(new MemcacheNode(id.toString(), url));
+    }
+
+    private HazelcastInstance grid() {
+        HazelcastInstance found = grid;
+        if (found == null) {
+            try {
+                found = (HazelcastInstance) new InitialContext().lookup("payara/Hazelcast");
+            } catch (NamingException | ClassCastException e) {
+                throw new ImageCacheException(
+                        Reason.CACHE_UNAVAILABLE, "CACHE_POOL is set but this server is not in a Payara cluster", e);
+            }
+            grid = found;
+        }
+        return found;
+    }
+}

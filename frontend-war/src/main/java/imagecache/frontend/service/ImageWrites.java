@@ -1,0 +1,93 @@
+package imagecache.frontend.service;
+
+import imagecache.frontend.cacheclient.MemcacheClient;
+import imagecache.frontend.domain.ImageCacheException;
+import imagecache.frontend.domain.ImageKey;
+import imagecache.frontend.store.ImageFiles;
+import imagecache.frontend.store.ImageRepository;
+import imagecache.frontend.store.StagedImage;
+import imagecache.frontend.store.StoredFile;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.util.List;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+/**
+ * Each upload and delete as one database transaction holding the key's row lock, so that writes of
+ * one key apply in one order on every front end sharing the database, and writes of different keys
+ * do not wait for each other. A file that a write stopped using is released afterwards, in a
+ * transaction of its own ({@link #release}): it holds the file's lock row, sees only committed
+ * rows, and deletes the file if none uses it. So a reader never finds the file of a committed row
+ * gone, and the last of several writers that drop a file is the one that deletes it.
+ * {@link ImageService} tries a write again when the database ended it for a conflict.
+ */
+@ApplicationScoped
+@Transactional
+public class ImageWrites {
+
+    private static final Logger LOG = Logger.getLogger(ImageWrites.class.getName());
+
+    @Inject
+    ImageRepository repository;
+
+    @Inject
+    ImageFiles files;
+
+    @Inject
+    MemcacheClient memcache;
+
+    /**
+     * What a publish did: its answer, the file the key used before (which the caller releases), and
+     * whether the memcache took the new image (if not, the caller drops the key's entry instead of
+     * settling it: it may still hold the old image).
+     */
+    public record Published(UploadResult result, Optional<StoredFile> replaced, boolean cached) {}
+
+    /**
+     * Publishes a staged upload under the key, holding the new file's lock row so that no release
+     * deletes it meanwhile. The memcache gets the image while the key is still locked, so that puts
+     * of one key arrive in the order of the writes; the caller settles it once the write is final
+     * ({@link MemcacheClient#settle}).
+     */
+    public Published publish(ImageKey key, StagedImage staged) {
+        repository.lock(key);
+        repository.lockFile(staged.sha256());
+        files.publish(staged);
+        Optional<StoredFile> previous = repository.save(
+                key, staged.fileName(), staged.size(), staged.format().contentType(), staged.sha256());
+        boolean cached = false;
+        try {
+            memcache.put(key, files.readStaged(staged), staged.sha256());
+            cached = true;
+        } catch (ImageCacheException e) {
+            LOG.warning("Upload of '" + key + "' stored, memcache not updated: " + e.getMessage());
+        }
+        UploadResult result = new UploadResult(
+                key.value(),
+                previous.isPresent(),
+                staged.size(),
+                staged.format().contentType());
+        return new Published(result, previous.filter(old -> !old.sha256().equals(staged.sha256())), cached);
+    }
+
+    /** Deletes the key's row; returns its file, which the caller releases. */
+    public StoredFile delete(ImageKey key) {
+        repository.lock(key).orElseThrow(() -> ImageCacheException.notFound(key));
+        return repository.delete(key).orElseThrow(() -> ImageCacheException.notFound(key));
+    }
+
+    /** Deletes every row; returns their files, which the caller releases. */
+    public List<StoredFile> deleteAll() {
+        return repository.deleteAll();
+    }
+
+    /** Deletes the file if no committed row uses it, holding its lock row. */
+    public void release(StoredFile file) {
+        repository.lockFile(file.sha256());
+        if (!repository.releaseFile(file.sha256())) {
+            files.delete(file.path());
+        }
+    }
+}

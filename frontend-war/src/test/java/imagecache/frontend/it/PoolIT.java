@@ -1,0 +1,365 @@
+package imagecache.frontend.it;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import imagecache.frontend.it.ApiClient.Answer;
+import jakarta.json.JsonObject;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A memcache pool as start.sh runs it on one machine: three cache nodes and two front ends (five
+ * Payara Micro processes in one data grid) behind nginx, on one MariaDB database. One scenario, so
+ * that the pool boots once: keys spread over the nodes, what one front end stores the other serves,
+ * the pool holds what one node cannot, a hung node costs one timeout and never serves an old image
+ * when it wakes up, a fourth node takes its share, and a killed node turns only its keys into misses.
+ */
+class PoolIT {
+
+    private static final String DATABASE = "imagecache_test_pool";
+    private static final int CACHE_NODES = 3;
+    private static final int FRONT_ENDS = 2;
+    private static final int KEYS = 240;
+    private static final long MB = 1024 * 1024;
+
+    @RegisterExtension
+    final StartedServers servers = StartedServers.perTest();
+
+    private ApiClient pool;
+    private List<ApiClient> frontEnds;
+
+    @Test
+    void threeCacheNodesAndTwoFrontEndsServeAsOneMemcache() throws Exception {
+        try (ScratchDatabase database = ScratchDatabase.create(DATABASE)) {
+            int port = PayaraServer.freePorts(CACHE_NODES + FRONT_ENDS + 1);
+            int gridPort = PayaraServer.freePorts(CACHE_NODES + FRONT_ENDS + 1);
+            Map<String, String> environment = new HashMap<>(Map.of(
+                    "CACHE_NODES", String.valueOf(CACHE_NODES),
+                    "FRONT_ENDS", String.valueOf(FRONT_ENDS),
+                    "GRID_PORT", String.valueOf(gridPort),
+                    "CLUSTER_NAME", "pool-it-" + port,
+                    "CACHE_CAPACITY_MB", "1",
+                    "JAVA_OPTS", "-Xmx256m",
+                    "DB_URL", database.url(),
+                    "DB_USER", ItConfig.dbUser(),
+                    "DB_PASSWORD", ItConfig.dbPassword()));
+            PayaraServer started = servers.startPool(environment, port);
+            pool = started.api();
+            frontEnds = List.of(
+                    new ApiClient("http://127.0.0.1:" + (port + CACHE_NODES + 1)),
+                    new ApiClient("http://127.0.0.1:" + (port + CACHE_NODES + 2)));
+
+            keysSpreadEvenlyOverTheNodes();
+            whatOneFrontEndStoresTheOtherServes();
+            aPageShownByOneFrontEndWorksOnTheOther();
+            thePoolHoldsAWorkingSetThatNoNodeCould();
+            aHungNodeCostsOneTimeoutAndNeverServesAnOldImageWhenItWakes(started);
+            aFourthNodeTakesAboutAQuarterOfTheKeys(environment, gridPort);
+            aKilledNodeTurnsOnlyItsKeysIntoMissesAndThePoolHeals(started);
+        }
+    }
+
+    private void keysSpreadEvenlyOverTheNodes() {
+        for (int i = 0; i < KEYS; i++) {
+            ApiClient frontEnd = frontEnds.get(i % FRONT_ENDS);
+            assertTrue(frontEnd.upload("spread-" + i, TestImages.png(4, 4, i)).succeeded());
+        }
+        Map<String, Integer> items = itemsByNode();
+        assertEquals(CACHE_NODES, items.size(), "nodes: " + items);
+        int share = KEYS / CACHE_NODES;
+        items.forEach((node, held) -> assertTrue(
+                Math.abs(held - share) <= share / 4, node + " holds " + held + " of " + KEYS + ": " + items));
+        assertEquals(KEYS, items.values().stream().mapToInt(Integer::intValue).sum(), "every upload cached once");
+    }
+
+    private void whatOneFrontEndStoresTheOtherServes() {
+        byte[] first = TestImages.png(30, 30, 1);
+        byte[] second = TestImages.png(30, 30, 2);
+        assertTrue(frontEnds.get(0).upload("across", first).succeeded());
+        assertArrayEquals(first, frontEnds.get(1).get("/images/across").body());
+        assertTrue(frontEnds.get(1).upload("across", second).succeeded());
+        assertArrayEquals(second, frontEnds.get(0).get("/images/across").body(), "replaced through the other one");
+        assertArrayEquals(second, pool.get("/images/across").body());
+    }
+
+    /**
+     * The home page from one front end, its memcache form sent to the other (as a load balancer may
+     * do): the other restores the page's view from the session in the data grid and applies it.
+     */
+    private void aPageShownByOneFrontEndWorksOnTheOther() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        for (int i = 0; i < FRONT_ENDS; i++) {
+            ApiClient shows = frontEnds.get(i);
+            ApiClient applies = frontEnds.get((i + 1) % FRONT_ENDS);
+            HttpResponse<String> page = http.send(
+                    HttpRequest.newBuilder(URI.create(shows.base() + "/")).build(), BodyHandlers.ofString());
+            assertEquals(200, page.statusCode());
+            String cookies = page.headers().allValues("Set-Cookie").stream()
+                    .map(cookie -> cookie.substring(0, cookie.indexOf(';')))
+                    .collect(Collectors.joining("; "));
+            int capacity = 4 + i;
+            Map<String, String> form = new LinkedHashMap<>();
+            form.put("jakarta.faces.partial.ajax", "true");
+            form.put("jakarta.faces.source", "settings:apply");
+            form.put("jakarta.faces.partial.execute", "settings");
+            form.put("jakarta.faces.partial.render", "settings");
+            form.put("settings:apply", "settings:apply");
+            form.put("settings", "settings");
+            form.put("settings:capacity", String.valueOf(capacity));
+            form.put("settings:policy", "LRU");
+            form.put(
+                    "jakarta.faces.ViewState",
+                    find(page.body(), "name=\"jakarta.faces.ViewState\"[^>]*value=\"([^\"]+)\""));
+            form.put("primefaces.nonce", find(page.body(), "PrimeFaces.csp.init\\('([^']+)'\\)"));
+            String body = form.entrySet().stream()
+                    .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                            + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                    .collect(Collectors.joining("&"));
+            HttpResponse<String> applied = http.send(
+                    HttpRequest.newBuilder(URI.create(applies.base() + "/index.xhtml"))
+                            .header("Content-Type", "application/x-www-form-urlencoded")
+                            .header("Faces-Request", "partial/ajax")
+                            .header("Cookie", cookies)
+                            .POST(HttpRequest.BodyPublishers.ofString(body))
+                            .build(),
+                    BodyHandlers.ofString());
+            assertEquals(200, applied.statusCode());
+            assertFalse(applied.body().contains("<error>"), applied.body());
+            assertEquals(capacity, pool.get("/api/cache/config").json().getInt("capacityMB"), "applied by the other");
+        }
+        assertTrue(pool.postForm("/api/cache/config", Map.of("capacityMB", "1")).succeeded());
+    }
+
+    private static String find(String html, String regex) {
+        Matcher found = Pattern.compile(regex).matcher(html);
+        assertTrue(found.find(), "the page has " + regex);
+        return found.group(1);
+    }
+
+    /**
+     * 24 images of about 100 KB: 2.4 times one node's 1 MB, within the pool's 3 MB. Read once to fill
+     * the memcache and once more backwards, at least 18 of the second reads are hits; one node could
+     * hold at most 10 of them.
+     */
+    private void thePoolHoldsAWorkingSetThatNoNodeCould() {
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            keys.add("working-" + i);
+            assertTrue(pool.upload(keys.get(i), TestImages.noisyPng(100_000, 500 + i))
+                    .succeeded());
+        }
+        assertTrue(pool.post("/api/cache/clear").succeeded());
+        assertEquals(
+                CACHE_NODES * MB,
+                stats().getJsonObject("stats").getJsonNumber("capacityBytes").longValue(),
+                "capacity is per node");
+        for (String key : keys) {
+            assertEquals(200, pool.get("/images/" + key).status());
+        }
+        JsonObject before = stats().getJsonObject("stats");
+        for (int i = keys.size() - 1; i >= 0; i--) {
+            assertEquals(200, pool.get("/images/" + keys.get(i)).status());
+        }
+        JsonObject after = stats().getJsonObject("stats");
+        long hits = after.getJsonNumber("hits").longValue()
+                - before.getJsonNumber("hits").longValue();
+        assertTrue(hits >= 18, "hits of the second reads: " + hits + " of " + keys.size());
+        assertTrue(after.getJsonNumber("bytes").longValue() > 1.5 * MB, "the pool holds more than one node could");
+    }
+
+    /**
+     * A node that stops answering (SIGSTOP: still a grid member, as a hung JVM is until the heartbeat
+     * timeout) makes each front end wait once; its keys are then misses at once, uploads of them go
+     * on, and when it wakes it drops what was uploaded meanwhile before it serves again.
+     */
+    private void aHungNodeCostsOneTimeoutAndNeverServesAnOldImageWhenItWakes(PayaraServer started) {
+        String key = keyHeldBy("cache-3", started);
+        byte[] replacement = TestImages.png(7, 7, 77);
+        ProcessHandle node = started.member("cache-3");
+        PayaraServer.signal(node, "STOP");
+        try {
+            for (ApiClient frontEnd : frontEnds) {
+                assertTrue(frontEnd.upload(key, replacement).succeeded(), "uploads go on");
+            }
+            long slowest = 0;
+            for (int i = 0; i < 6; i++) {
+                long start = System.nanoTime();
+                Answer read = frontEnds.get(i % FRONT_ENDS).get("/images/" + key);
+                slowest = Math.max(slowest, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+                assertEquals(200, read.status());
+                assertArrayEquals(replacement, read.body(), "served from the store, new");
+            }
+            assertTrue(slowest < 2_000, "no read waited on the hung node again: slowest " + slowest + " ms");
+        } finally {
+            PayaraServer.signal(node, "CONT");
+        }
+        await("the woken node answers the front ends again")
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> nodeStates().values().stream().allMatch("up"::equals));
+        for (int i = 0; i < 4; i++) {
+            assertArrayEquals(
+                    replacement,
+                    frontEnds.get(i % FRONT_ENDS).get("/images/" + key).body(),
+                    "never the old image");
+        }
+    }
+
+    private void aFourthNodeTakesAboutAQuarterOfTheKeys(Map<String, String> poolEnvironment, int gridPort)
+            throws Exception {
+        int members = CACHE_NODES + FRONT_ENDS;
+        String grid = IntStream.rangeClosed(0, members)
+                .mapToObj(i -> "127.0.0.1:" + (gridPort + i))
+                .collect(Collectors.joining(","));
+        Map<String, String> environment = new HashMap<>(poolEnvironment);
+        environment.remove("CACHE_NODES");
+        environment.remove("FRONT_ENDS");
+        environment.put("POOL_ROLE", "cache");
+        environment.put("POOL_NAME", "cache-4");
+        environment.put("GRID_MEMBERS", grid);
+        environment.put("GRID_PORT", String.valueOf(gridPort + members));
+        servers.startCacheNode(environment, PayaraServer.freePort());
+        await("four cache nodes")
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> itemsByNode().size() == CACHE_NODES + 1);
+        // the grid moved partitions to the new node: their keys went from their old nodes
+        assertTrue(pool.post("/api/cache/clear").succeeded());
+        for (int i = 0; i < KEYS; i++) {
+            assertEquals(200, pool.get("/images/spread-" + i).status());
+        }
+        Map<String, Integer> items = itemsByNode();
+        int quarter = KEYS / 4;
+        items.forEach((node, held) -> assertTrue(
+                Math.abs(held - quarter) <= quarter * 0.4, node + " holds " + held + " of " + KEYS + ": " + items));
+    }
+
+    /** Readers through the load balancer while a node is killed: no error, and its keys come back as misses. */
+    private void aKilledNodeTurnsOnlyItsKeysIntoMissesAndThePoolHeals(PayaraServer started) throws Exception {
+        AtomicBoolean reading = new AtomicBoolean(true);
+        Map<Integer, Integer> answers = new ConcurrentHashMap<>();
+        ExecutorService readers = Executors.newFixedThreadPool(4);
+        List<Future<?>> running = new ArrayList<>();
+        for (int r = 0; r < 4; r++) {
+            int offset = r;
+            running.add(readers.submit(() -> {
+                for (int i = offset; reading.get(); i += 4) {
+                    answers.merge(pool.get("/images/spread-" + (i % KEYS)).status(), 1, Integer::sum);
+                }
+                return null;
+            }));
+        }
+        Thread.sleep(1_000);
+        PayaraServer.signal(started.member("cache-2"), "KILL");
+        await("the grid drops the killed node")
+                .atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> itemsByNode().size() == CACHE_NODES);
+        Thread.sleep(2_000);
+        reading.set(false);
+        for (Future<?> reader : running) {
+            reader.get(60, TimeUnit.SECONDS);
+        }
+        readers.shutdown();
+        assertEquals(Map.of(200, answers.get(200)), answers, "every read answered 200");
+        long[] first = readAll();
+        assertEquals(KEYS, first[0], "every read asked the pool");
+        assertTrue(first[1] <= KEYS * 0.4, "only the killed node's keys (about a quarter) missed: " + first[1]);
+        long[] second = readAll();
+        assertTrue(second[1] <= KEYS * 0.02, "the pool is whole again: " + second[1] + " misses of " + KEYS);
+    }
+
+    /** Reads every key once through the load balancer; returns the pool's requests and misses meanwhile. */
+    private long[] readAll() {
+        JsonObject before = stats().getJsonObject("stats");
+        for (int i = 0; i < KEYS; i++) {
+            assertEquals(200, pool.get("/images/spread-" + i).status());
+        }
+        JsonObject after = stats().getJsonObject("stats");
+        return new long[] {
+            after.getJsonNumber("requests").longValue()
+                    - before.getJsonNumber("requests").longValue(),
+            after.getJsonNumber("misses").longValue()
+                    - before.getJsonNumber("misses").longValue()
+        };
+    }
+
+    /** A key of the uploaded ones that the named node holds (its items go down when the key is dropped). */
+    private String keyHeldBy(String nodeName, PayaraServer started) {
+        String url = "http://127.0.0.1:" + nodePort(nodeName, started) + "/cache";
+        for (int i = 0; i < KEYS; i++) {
+            String key = "spread-" + i;
+            pool.get("/images/" + key); // cached wherever it belongs
+            int held = itemsByUrl().get(url);
+            assertTrue(pool.delete("/api/key/" + key).succeeded());
+            boolean there = itemsByUrl().get(url) == held - 1;
+            assertTrue(pool.upload(key, TestImages.png(4, 4, i)).succeeded());
+            if (there) {
+                return key;
+            }
+        }
+        throw new AssertionError(nodeName + " holds none of the keys");
+    }
+
+    private static int nodePort(String nodeName, PayaraServer started) {
+        int first =
+                Integer.parseInt(started.baseUrl().substring(started.baseUrl().lastIndexOf(':') + 1));
+        return first + Integer.parseInt(nodeName.substring(nodeName.indexOf('-') + 1));
+    }
+
+    private JsonObject stats() {
+        return pool.get("/api/cache/stats").json();
+    }
+
+    private List<JsonObject> nodes() {
+        return stats().getJsonArray("nodes").getValuesAs(JsonObject.class);
+    }
+
+    private Map<String, Integer> itemsByNode() {
+        return nodes().stream()
+                .filter(n -> n.getString("state").equals("up"))
+                .collect(Collectors.toMap(
+                        n -> n.getString("node"), n -> n.getJsonObject("stats").getInt("items")));
+    }
+
+    private Map<String, Integer> itemsByUrl() {
+        return nodes().stream()
+                .collect(Collectors.toMap(
+                        n -> n.getString("url"),
+                        n -> Optional.ofNullable(n.getJsonObject("stats"))
+                                .map(s -> s.getInt("items"))
+                                .orElse(-1)));
+    }
+
+    private Map<String, String> nodeStates() {
+        return nodes().stream().collect(Collectors.toMap(n -> n.getString("url"), n -> n.getString("state")));
+    }
+}
