@@ -30,7 +30,8 @@ public class MemcacheNodes {
     /** Written by each cache node (the cache WAR's PoolMembership). */
     static final String NODES_MAP = "imagecache-memcache-nodes";
 
-    static final String LOCAL = "local";
+    /** The id of the one cache WAR when there is no pool. */
+    public static final String LOCAL = "local";
 
     @Inject
     @ConfigProperty(name = "cache.pool", defaultValue = "false")

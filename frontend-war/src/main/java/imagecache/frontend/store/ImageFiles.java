@@ -14,7 +14,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -198,14 +197,6 @@ public class ImageFiles {
         }
     }
 
-    public byte[] read(String path) {
-        byte[] bytes = readIfPresent(path);
-        if (bytes == null) {
-            throw new UncheckedIOException(new NoSuchFileException(resolve(path).toString()));
-        }
-        return bytes;
-    }
-
     /** The file's bytes, or null when there is no such file (any more). */
     public byte[] readIfPresent(String path) {
         if (bucket.isEnabled()) {
@@ -226,17 +217,6 @@ public class ImageFiles {
             return;
         }
         deleteQuietly(resolve(path));
-    }
-
-    /** Deletes every image file (not the temp folder of uploads in progress). */
-    public void deleteAll() {
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(root, Files::isRegularFile)) {
-            for (Path file : files) {
-                deleteQuietly(file);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot list " + root, e);
-        }
     }
 
     private RuntimeException storeFailure(IOException failure, String action) {

@@ -277,13 +277,16 @@ class PoolIT {
                 return null;
             }));
         }
-        Thread.sleep(1_000);
+        await("reads under way").atMost(Duration.ofSeconds(30)).until(() -> reads(answers) >= 100);
         PayaraServer.signal(started.member("cache-2"), "KILL");
         await("the grid drops the killed node")
                 .atMost(Duration.ofSeconds(20))
                 .pollInterval(Duration.ofMillis(500))
                 .until(() -> itemsByNode().size() == CACHE_NODES);
-        Thread.sleep(2_000);
+        int dropped = reads(answers);
+        await("every key read again on the pool without the killed node")
+                .atMost(Duration.ofSeconds(60))
+                .until(() -> reads(answers) >= dropped + KEYS);
         reading.set(false);
         for (Future<?> reader : running) {
             reader.get(60, TimeUnit.SECONDS);
@@ -295,6 +298,10 @@ class PoolIT {
         assertTrue(first[1] <= KEYS * 0.4, "only the killed node's keys (about a quarter) missed: " + first[1]);
         long[] second = readAll();
         assertTrue(second[1] <= KEYS * 0.02, "the pool is whole again: " + second[1] + " misses of " + KEYS);
+    }
+
+    private static int reads(Map<Integer, Integer> answers) {
+        return answers.values().stream().mapToInt(Integer::intValue).sum();
     }
 
     /** Reads every key once through the load balancer; returns the pool's requests and misses meanwhile. */

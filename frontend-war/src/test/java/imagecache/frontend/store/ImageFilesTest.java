@@ -91,11 +91,12 @@ class ImageFilesTest {
         assertEquals(PNG.length, staged.size());
         assertEquals(ContentHash.sha256Hex(PNG), staged.sha256());
         assertTrue(files.publish(staged));
-        assertArrayEquals(PNG, files.read(staged.sha256() + ".png"));
+        assertArrayEquals(PNG, files.readIfPresent(staged.sha256() + ".png"));
         assertFalse(files.publish(staged), "published again (a write tried again): nothing changes");
         files.discard(staged);
         assertEquals(0, count(dir.resolve(".tmp")));
-        assertArrayEquals(PNG, files.read(staged.sha256() + ".png"), "the published file outlives its staged one");
+        assertArrayEquals(
+                PNG, files.readIfPresent(staged.sha256() + ".png"), "the published file outlives its staged one");
 
         StagedImage again = files.stage(new ByteArrayInputStream(PNG), 1000, PIXELS);
         assertFalse(files.publish(again), "identical content shares the existing file");
@@ -149,8 +150,8 @@ class ImageFilesTest {
 
     @Test
     void pathsOutsideTheImagesFolderAreNeverResolved() {
-        assertThrows(IllegalArgumentException.class, () -> files.read("../escape.png"));
-        assertThrows(IllegalArgumentException.class, () -> files.read(".tmp/x"));
+        assertThrows(IllegalArgumentException.class, () -> files.readIfPresent("../escape.png"));
+        assertThrows(IllegalArgumentException.class, () -> files.readIfPresent(".tmp/x"));
         assertThrows(IllegalArgumentException.class, () -> files.delete("/etc/passwd"));
     }
 
