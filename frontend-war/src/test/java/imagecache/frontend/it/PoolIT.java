@@ -40,7 +40,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Payara Micro processes in one data grid) behind nginx, on one MariaDB database. One scenario, so
  * that the pool boots once: keys spread over the nodes, what one front end stores the other serves,
  * the pool holds what one node cannot, a hung node costs one timeout and never serves an old image
- * when it wakes up, a fourth node takes its share, and a killed node turns only its keys into misses.
+ * when it wakes up, a fourth node takes its share, keys uploaded while their node was away are not
+ * served old when it gets them back, and a killed node turns only its keys into misses.
  */
 class PoolIT {
 
@@ -82,7 +83,8 @@ class PoolIT {
             aPageShownByOneFrontEndWorksOnTheOther();
             thePoolHoldsAWorkingSetThatNoNodeCould();
             aHungNodeCostsOneTimeoutAndNeverServesAnOldImageWhenItWakes(started);
-            aFourthNodeTakesAboutAQuarterOfTheKeys(environment, gridPort);
+            PayaraServer fourth = aFourthNodeTakesAboutAQuarterOfTheKeys(environment, gridPort);
+            keysUploadedWhileTheirNodeWasAwayAreNotServedOldWhenItGetsThemBack(fourth);
             aKilledNodeTurnsOnlyItsKeysIntoMissesAndThePoolHeals(started);
         }
     }
@@ -233,8 +235,13 @@ class PoolIT {
         }
     }
 
-    private void aFourthNodeTakesAboutAQuarterOfTheKeys(Map<String, String> poolEnvironment, int gridPort)
-            throws Exception {
+    /**
+     * A fourth cache node joins while every key is cached on the first three: the grid gives it
+     * about a quarter of the partitions, and the nodes that gave them away drop those keys (else
+     * they would hold more than their quarter once every key is read again).
+     */
+    private PayaraServer aFourthNodeTakesAboutAQuarterOfTheKeys(Map<String, String> poolEnvironment, int gridPort) {
+        readAll();
         int members = CACHE_NODES + FRONT_ENDS;
         String grid = IntStream.rangeClosed(0, members)
                 .mapToObj(i -> "127.0.0.1:" + (gridPort + i))
@@ -246,20 +253,41 @@ class PoolIT {
         environment.put("POOL_NAME", "cache-4");
         environment.put("GRID_MEMBERS", grid);
         environment.put("GRID_PORT", String.valueOf(gridPort + members));
-        servers.startCacheNode(environment, PayaraServer.freePort());
+        PayaraServer fourth = servers.startCacheNode(environment, PayaraServer.freePort());
         await("four cache nodes")
                 .atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofSeconds(1))
                 .until(() -> itemsByNode().size() == CACHE_NODES + 1);
-        // the grid moved partitions to the new node: their keys went from their old nodes
-        assertTrue(pool.post("/api/cache/clear").succeeded());
-        for (int i = 0; i < KEYS; i++) {
-            assertEquals(200, pool.get("/images/spread-" + i).status());
-        }
+        readAll();
         Map<String, Integer> items = itemsByNode();
         int quarter = KEYS / 4;
         items.forEach((node, held) -> assertTrue(
                 Math.abs(held - quarter) <= quarter * 0.4, node + " holds " + held + " of " + KEYS + ": " + items));
+        return fourth;
+    }
+
+    /**
+     * Every key uploaded again while a quarter of them live on the fourth node, then that node is
+     * killed: the grid gives its partitions back (mostly to the nodes that had them before, their
+     * backups), and no key is ever served with the image it had before the upload.
+     */
+    private void keysUploadedWhileTheirNodeWasAwayAreNotServedOldWhenItGetsThemBack(PayaraServer fourth) {
+        List<byte[]> replaced = new ArrayList<>();
+        for (int i = 0; i < KEYS; i++) {
+            replaced.add(TestImages.png(5, 5, 10_000 + i));
+            assertTrue(pool.upload("spread-" + i, replaced.get(i)).succeeded());
+        }
+        fourth.kill();
+        await("the grid drops the fourth node")
+                .atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> itemsByNode().size() == CACHE_NODES);
+        for (int pass = 0; pass < 2; pass++) {
+            for (int i = 0; i < KEYS; i++) {
+                assertArrayEquals(
+                        replaced.get(i), pool.get("/images/spread-" + i).body(), "spread-" + i + " is new");
+            }
+        }
     }
 
     /** Readers through the load balancer while a node is killed: no error, and its keys come back as misses. */
@@ -282,7 +310,7 @@ class PoolIT {
         await("the grid drops the killed node")
                 .atMost(Duration.ofSeconds(20))
                 .pollInterval(Duration.ofMillis(500))
-                .until(() -> itemsByNode().size() == CACHE_NODES);
+                .until(() -> itemsByNode().size() == CACHE_NODES - 1);
         int dropped = reads(answers);
         await("every key read again on the pool without the killed node")
                 .atMost(Duration.ofSeconds(60))
@@ -295,7 +323,7 @@ class PoolIT {
         assertEquals(Map.of(200, answers.get(200)), answers, "every read answered 200");
         long[] first = readAll();
         assertEquals(KEYS, first[0], "every read asked the pool");
-        assertTrue(first[1] <= KEYS * 0.4, "only the killed node's keys (about a quarter) missed: " + first[1]);
+        assertTrue(first[1] <= KEYS * 0.5, "only the killed node's keys (about a third) missed: " + first[1]);
         long[] second = readAll();
         assertTrue(second[1] <= KEYS * 0.02, "the pool is whole again: " + second[1] + " misses of " + KEYS);
     }
