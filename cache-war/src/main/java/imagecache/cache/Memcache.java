@@ -92,7 +92,7 @@ public final class Memcache {
     public synchronized MemcacheLookup get(String key) {
         if (!owned.test(key)) {
             misses++;
-            drop(key);
+            invalidate(key);
             return MemcacheLookup.miss(0);
         }
         MemcacheEntry entry = entries.get(key);
@@ -244,14 +244,6 @@ public final class Memcache {
         link(entry);
         eviction.onStore(entry);
         return true;
-    }
-
-    private void drop(String key) {
-        leases.remove(key);
-        MemcacheEntry entry = entries.remove(key);
-        if (entry != null) {
-            unlink(entry);
-        }
     }
 
     private void evictUntilFree(long needed) {

@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -108,11 +109,7 @@ public class MemcacheService {
         }
         synchronized (configLock) {
             try {
-                MemcacheSettings stored = configStore
-                        .load()
-                        .flatMap(row -> ReplacementPolicy.parse(row.policy())
-                                .map(policy -> new MemcacheSettings(row.capacityMB(), policy)))
-                        .orElse(settings());
+                MemcacheSettings stored = storedSettings().orElse(settings());
                 configure(stored);
                 restored = true;
                 LOG.info("Memcache configuration restored: " + stored.capacityMB() + " MB, " + stored.policy());
@@ -130,17 +127,11 @@ public class MemcacheService {
      */
     private void followStoredSettings() {
         synchronized (configLock) {
-            configStore
-                    .load()
-                    .ifPresent(row -> ReplacementPolicy.parse(row.policy())
-                            .map(policy -> new MemcacheSettings(row.capacityMB(), policy))
-                            .filter(stored -> !stored.equals(settings()))
-                            .ifPresent(stored -> {
-                                cache.resize(stored.capacityBytes());
-                                cache.switchPolicy(stored.policy());
-                                LOG.info("Memcache configuration changed by the pool: " + stored.capacityMB() + " MB, "
-                                        + stored.policy());
-                            }));
+            storedSettings().filter(stored -> !stored.equals(settings())).ifPresent(stored -> {
+                apply(stored);
+                LOG.info("Memcache configuration changed by the pool: " + stored.capacityMB() + " MB, "
+                        + stored.policy());
+            });
         }
     }
 
@@ -202,10 +193,22 @@ public class MemcacheService {
     public MemcacheSettings configure(MemcacheSettings settings) {
         synchronized (configLock) {
             configStore.save(settings.capacityMB(), settings.policy().name());
-            cache.resize(settings.capacityBytes());
-            cache.switchPolicy(settings.policy());
+            apply(settings);
             return settings;
         }
+    }
+
+    /** The configuration stored in the database, if there is a valid one. */
+    private Optional<MemcacheSettings> storedSettings() {
+        return configStore
+                .load()
+                .flatMap(row -> ReplacementPolicy.parse(row.policy())
+                        .map(policy -> new MemcacheSettings(row.capacityMB(), policy)));
+    }
+
+    private void apply(MemcacheSettings settings) {
+        cache.resize(settings.capacityBytes());
+        cache.switchPolicy(settings.policy());
     }
 
     public MemcacheSettings refreshToDefaults() {

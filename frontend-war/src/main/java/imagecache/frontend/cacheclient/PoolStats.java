@@ -3,6 +3,7 @@ package imagecache.frontend.cacheclient;
 import imagecache.frontend.domain.ImageCacheException;
 import imagecache.frontend.domain.ImageCacheException.Reason;
 import java.util.List;
+import java.util.Objects;
 
 /** Sums the nodes' statistics into the pool's: counts add up, rates come from the sums. */
 final class PoolStats {
@@ -15,7 +16,7 @@ final class PoolStats {
     static MemcacheStats of(List<NodeAnswer> answers) {
         List<MemcacheClient.NodeStatsBody> up = answers.stream()
                 .map(NodeAnswer::answer)
-                .filter(answer -> answer != null)
+                .filter(Objects::nonNull)
                 .toList();
         if (up.isEmpty()) {
             throw new ImageCacheException(Reason.CACHE_UNAVAILABLE, "No memcache node answered");

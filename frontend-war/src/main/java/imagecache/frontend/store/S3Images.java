@@ -24,6 +24,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * The images in an S3-compatible bucket ({@code IMAGE_STORE=s3}), through the AWS SDK: the one
@@ -164,9 +165,8 @@ public class S3Images {
         try {
             s3.headObject(head -> head.bucket(bucket.get()).key(name));
             return true;
-        } catch (NoSuchKeyException e) {
-            return false;
-        } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
+        } catch (S3Exception e) {
+            // a HEAD answer has no body to name the error: a missing object is a plain 404
             if (e.statusCode() == 404) {
                 return false;
             }
