@@ -17,6 +17,9 @@ CONNECTIONS=${BENCH_CONNECTIONS:-32}
 PORT=${BENCH_PORT:-18181}
 NGINX_PORT=${BENCH_NGINX_PORT:-18182}
 FLASK_PORT=${BENCH_FLASK_PORT:-18185}
+PHOTO_WIDTH=${BENCH_PHOTO_WIDTH:-2400}
+PHOTO_HEIGHT=${BENCH_PHOTO_HEIGHT:-1600}
+H2_VERSION=2.2.224 # the H2 inside Payara Micro, which wrote the embedded database
 # shellcheck source=bench/server.sh
 source bench/server.sh
 
@@ -52,7 +55,7 @@ chmod 755 "$WORK" && chmod -R a+rX "$WORK/files"  # nginx workers run as another
 working_set_mb=$(( (N * SIZE + 1048575) / 1048576 ))
 capacity_mb=$(( working_set_mb * 2 + 16 ))
 
-start_imagecache "$capacity_mb" "$SIZE" "${BENCH_JAVA_OPTS:--Xmx1g}"
+start_imagecache "$capacity_mb" "$(( SIZE > PHOTO_WIDTH * PHOTO_HEIGHT ? SIZE : PHOTO_WIDTH * PHOTO_HEIGHT ))" "${BENCH_JAVA_OPTS:--Xmx1g}"
 
 echo "Uploading..."
 for f in "$WORK"/files/*; do
@@ -157,6 +160,35 @@ curl -fsS -o /dev/null -d "capacityMB=$small" -d policy=LRU "$base/api/cache/con
 PREFIX=/images/ measure "GET /images/{key}, miss-heavy (${small} MB memcache)" "$base" random_get.lua "$java_pid"
 curl -fsS -o /dev/null -d "capacityMB=$capacity_mb" "$base/api/cache/config"
 UPLOAD_DIR="$WORK/files" KEYS=50 measure "POST /api/upload, 50 keys, 50 images" "$base" upload.lua "$java_pid"
+# photo uploads: these decode, so each gets a thumbnail made at upload (the random PNGs above do not
+# decode: their thumbnail is a placeholder); measured again below on a server with thumbnails off
+echo "Preparing 50 photos of ${PHOTO_WIDTH}x${PHOTO_HEIGHT}..."
+java bench/MakePhotos.java "$WORK/photos" 50 "$PHOTO_WIDTH" "$PHOTO_HEIGHT"
+photo_mp=$(awk -v w="$PHOTO_WIDTH" -v h="$PHOTO_HEIGHT" 'BEGIN {printf "%.1f", w * h / 1e6}')
+UPLOAD_DIR="$WORK/photos" KEYS=50 wrk -t2 -c8 -d"$(( ${BENCH_WARMUP:-120} / 6 + 1 ))s" -s bench/upload.lua "$base" >/dev/null
+CONN=8 UPLOAD_DIR="$WORK/photos" KEYS=50 measure "POST /api/upload, ${photo_mp} MP JPEG photos, thumbnails made" "$base" upload.lua "$java_pid"
+
+# The same server's data with 100,000 keys more (written into its embedded database while it is
+# stopped), restarted with thumbnails off: uploads without them, and completing keys among many.
+echo "Restarting with 100,000 keys and THUMBNAILS_AT_UPLOAD=false..."
+kill -TERM "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
+h2_jar="$HOME/.m2/repository/com/h2database/h2/$H2_VERSION/h2-$H2_VERSION.jar"
+[ -f "$h2_jar" ] || mvn -B -q dependency:get -Dartifact="com.h2database:h2:$H2_VERSION" >/dev/null
+words="beach forest mountain city river sunset garden winter desert harbor canyon meadow island bridge temple market"
+word_case="CASE MOD(X, 16)$(i=0; for w in $words; do printf " WHEN %d THEN '%s'" $i "$w"; i=$((i + 1)); done) END"
+java -cp "$h2_jar" org.h2.tools.Shell -url "jdbc:h2:file:$WORK/data/db/imagecache;MODE=MySQL;DATABASE_TO_LOWER=TRUE" \
+  -user imagecache -password imagecache -sql "INSERT INTO image (image_key, key_folded, path, bytes, content_type, sha256,
+    width, height, created_at, updated_at) SELECT CONCAT($word_case, '-', X), CONCAT($word_case, '-', X), i.path, i.bytes,
+    i.content_type, i.sha256, i.width, i.height, i.created_at, i.updated_at
+    FROM SYSTEM_RANGE(1, 100000) CROSS JOIN (SELECT * FROM image WHERE image_key = 'k0000') i" >/dev/null
+export THUMBNAILS_AT_UPLOAD=false
+start_imagecache "$capacity_mb" "$(( PHOTO_WIDTH * PHOTO_HEIGHT ))" "${BENCH_JAVA_OPTS:--Xmx1g}"
+unset THUMBNAILS_AT_UPLOAD
+[ "$(curl -fsS "$base/api/suggest?prefix=bea&limit=1" | grep -o 'beach-[0-9]*' | head -1)" != "" ] || { echo "no keys to complete"; exit 1; }
+wrk -t2 -c8 -d"$(( ${BENCH_WARMUP:-120} / 6 + 1 ))s" -s bench/suggest.lua "$base" >/dev/null
+UPLOAD_DIR="$WORK/photos" KEYS=50 wrk -t2 -c8 -d"$(( ${BENCH_WARMUP:-120} / 6 + 1 ))s" -s bench/upload.lua "$base" >/dev/null
+CONN=8 UPLOAD_DIR="$WORK/photos" KEYS=50 measure "POST /api/upload, ${photo_mp} MP JPEG photos, thumbnails off" "$base" upload.lua "$java_pid"
+measure "GET /api/suggest, 3 letters, 100,000 keys" "$base" suggest.lua "$java_pid"
 
 nginx_rate=$(cut -d'|' -f3 <<<"${results[0]}")
 flask_rate=$(cut -d'|' -f3 <<<"${results[1]}")
@@ -173,3 +205,6 @@ for r in "${results[@]}"; do
     "$errors" "$cpu" "$cpu_per_k" "$rss" "$ratio"
 done
 awk -v a="$hits_rate" -v b="$flask_rate" 'BEGIN {printf "memcache hits vs the original'"'"'s stack (Flask): %.2fx\n", a / b}'
+with_thumbs=$(printf '%s\n' "${results[@]}" | grep 'thumbnails made' | cut -d'|' -f3)
+without_thumbs=$(printf '%s\n' "${results[@]}" | grep 'thumbnails off' | cut -d'|' -f3)
+awk -v a="$with_thumbs" -v b="$without_thumbs" 'BEGIN {printf "photo uploads with thumbnails made vs without: %.2fx\n", a / b}'

@@ -11,8 +11,10 @@ import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -33,6 +35,9 @@ import java.nio.charset.StandardCharsets;
 @Path("")
 @Produces(MediaType.APPLICATION_JSON)
 public class ImagesResource {
+
+    /** The most completions the find box shows. */
+    public static final int MAX_SUGGESTIONS = 10;
 
     @Inject
     ImageService images;
@@ -156,8 +161,33 @@ public class ImagesResource {
                     .add("path", image.path())
                     .add("bytes", image.bytes())
                     .add("contentType", image.contentType())
+                    .add("width", number(image.width()))
+                    .add("height", number(image.height()))
                     .add("updatedAt", image.updatedAt().toString()));
         }
         return Answers.success().add("images", list).build();
+    }
+
+    /** Null until the start-up pass has read the header of an image stored before sizes were kept. */
+    private static JsonValue number(Integer value) {
+        return value == null ? JsonValue.NULL : Json.createValue(value);
+    }
+
+    /**
+     * The find box's completions: at most {@code limit} (1 to 10, default 10) keys that start with
+     * {@code prefix}, ignoring case, in order.
+     */
+    @GET
+    @Path("suggest")
+    public JsonObject suggest(@QueryParam("prefix") String prefix, @QueryParam("limit") @DefaultValue("10") int limit) {
+        if (prefix == null || prefix.isEmpty()) {
+            throw ImageCacheException.invalid("Missing prefix: type the start of a key");
+        }
+        if (limit < 1 || limit > MAX_SUGGESTIONS) {
+            throw ImageCacheException.invalid("limit must be between 1 and " + MAX_SUGGESTIONS);
+        }
+        JsonArrayBuilder keys = Json.createArrayBuilder();
+        images.keysStartingWith(prefix, limit).forEach(keys::add);
+        return Answers.success().add("keys", keys).build();
     }
 }

@@ -4,6 +4,8 @@ import imagecache.frontend.domain.ImageCacheException;
 import imagecache.frontend.domain.ImageKey;
 import imagecache.frontend.service.ImageContent;
 import imagecache.frontend.service.ImageService;
+import imagecache.frontend.service.ImageThumbnails;
+import imagecache.frontend.service.ThumbnailContent;
 import jakarta.inject.Inject;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
@@ -15,13 +17,27 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * {@code GET /images/{key}} (or {@code /images?key=}): the stored bytes with their sniffed type and a strong ETag (the
- * content hash), so that a browser revalidates with {@code If-None-Match} and gets a 304.
+ * content hash), so that a browser revalidates with {@code If-None-Match} and gets a 304. With {@code size=thumb}: the
+ * image's thumbnail (a placeholder when none can be made), with a tag of its own; a request that names the image's
+ * hash ({@code v=}, as the pages do) may be kept by the browser for good, since that URL never shows anything else.
  */
 @WebServlet({"/images", "/images/*"})
 public class RawImageServlet extends HttpServlet {
 
+    /** A neutral picture for an image whose thumbnail cannot be made. */
+    private static final byte[] PLACEHOLDER = ("<svg xmlns='http://www.w3.org/2000/svg' width='256' height='256'"
+                    + " viewBox='0 0 256 256'><rect width='256' height='256' fill='#e5e7eb'/>"
+                    + "<path d='M64 184l44-56 32 40 24-28 28 44z' fill='#9ca3af'/>"
+                    + "<circle cx='168' cy='92' r='16' fill='#9ca3af'/></svg>")
+            .getBytes(StandardCharsets.US_ASCII);
+
+    private static final String KEEP_FOR_GOOD = "public, max-age=31536000, immutable";
+
     @Inject
     ImageService images;
+
+    @Inject
+    ImageThumbnails thumbnails;
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -31,6 +47,15 @@ public class RawImageServlet extends HttpServlet {
                 ? dots
                 : path == null || path.equals("/") ? queryKey(request.getQueryString()) : path.substring(1);
         String ifNoneMatch = request.getHeader("If-None-Match");
+        String size = request.getParameter("size");
+        if (size != null) {
+            if (!size.equals("thumb")) {
+                Answers.sendError(response, 400, "Unknown size '" + size + "': the one size there is is 'thumb'");
+                return;
+            }
+            sendThumbnail(typed, request.getParameter("v"), ifNoneMatch, response);
+            return;
+        }
         ImageContent image;
         try {
             // the memcache compares the browser's tag itself, so a revalidated hit moves no image bytes
@@ -52,6 +77,31 @@ public class RawImageServlet extends HttpServlet {
             response.setContentLengthLong(image.length());
             image.writeTo(response.getOutputStream());
         }
+    }
+
+    private void sendThumbnail(String typed, String version, String ifNoneMatch, HttpServletResponse response)
+            throws IOException {
+        ThumbnailContent thumbnail;
+        try {
+            thumbnail = thumbnails.find(ImageKey.of(typed));
+        } catch (ImageCacheException e) {
+            Answers.sendError(response, e.reason().status(), e.getMessage());
+            return;
+        }
+        boolean made = thumbnail.bytes().isPresent();
+        String etag = "\"" + thumbnail.imageSha256() + (made ? "-thumb" : "-placeholder") + "\"";
+        response.setHeader("ETag", etag);
+        // a placeholder may give way to a thumbnail once the image can be decoded: always asked again
+        response.setHeader(
+                "Cache-Control", made && thumbnail.imageSha256().equals(version) ? KEEP_FOR_GOOD : "no-cache");
+        if (matches(ifNoneMatch, etag)) {
+            response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
+            return;
+        }
+        byte[] bytes = thumbnail.bytes().orElse(PLACEHOLDER);
+        response.setContentType(made ? thumbnail.contentType() : "image/svg+xml");
+        response.setContentLength(bytes.length);
+        response.getOutputStream().write(bytes);
     }
 
     /** The {@code key} query parameter, decoded as UTF-8 whatever the container's default. */

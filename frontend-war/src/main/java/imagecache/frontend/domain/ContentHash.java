@@ -21,6 +21,13 @@ public final class ContentHash {
         return HexFormat.of().formatHex(digest.digest());
     }
 
+    /** Whether {@code text} is a hash in this form: 64 lower-case hex digits. */
+    public static boolean isHex(String text) {
+        return text != null
+                && text.length() == 64
+                && text.chars().allMatch(c -> c >= '0' && c <= '9' || c >= 'a' && c <= 'f');
+    }
+
     public static String sha256Hex(byte[] bytes) {
         MessageDigest digest = newDigest();
         digest.update(bytes);

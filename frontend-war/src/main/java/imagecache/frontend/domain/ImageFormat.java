@@ -29,6 +29,16 @@ public enum ImageFormat {
         return extension;
     }
 
+    /** The format with this content type, as stored with an image. */
+    public static Optional<ImageFormat> ofContentType(String contentType) {
+        for (ImageFormat format : values()) {
+            if (format.contentType.equals(contentType)) {
+                return Optional.of(format);
+            }
+        }
+        return Optional.empty();
+    }
+
     /** The format whose signature starts {@code head} (of which {@code length} bytes are valid). */
     public static Optional<ImageFormat> sniff(byte[] head, int length) {
         if (startsWith(head, length, 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A)) {

@@ -14,10 +14,30 @@ import java.nio.channels.SeekableByteChannel;
  */
 public final class ImageInspector {
 
-    /** Width and height in pixels. */
-    public record Dimensions(long width, long height) {
+    /**
+     * Width and height in pixels as stored, and the EXIF orientation (1 to 8) saying how to turn the
+     * stored pixels to view them upright; 1 when the image says nothing.
+     */
+    public record Dimensions(long width, long height, int orientation) {
+        public Dimensions {
+            if (!ExifOrientation.isValid(orientation)) {
+                throw new IllegalArgumentException("EXIF orientation must be 1 to 8, not " + orientation);
+            }
+        }
+
+        public Dimensions(long width, long height) {
+            this(width, height, ExifOrientation.UPRIGHT);
+        }
+
         public long pixels() {
             return width * height;
+        }
+
+        /** The dimensions as the image is viewed, once turned upright. */
+        public Dimensions upright() {
+            return ExifOrientation.swapsSides(orientation)
+                    ? new Dimensions(height, width)
+                    : new Dimensions(width, height);
         }
     }
 
@@ -78,6 +98,7 @@ public final class ImageInspector {
     private static Dimensions jpeg(SeekableByteChannel file) throws IOException {
         requireJpegEnd(file);
         long position = 2;
+        int orientation = 0; // none found yet
         // walk the marker segments up to the frame header (SOFn), which holds the dimensions
         while (position + 4 <= file.size()) {
             ByteBuffer marker = read(file, position, 4, ByteOrder.BIG_ENDIAN);
@@ -93,14 +114,35 @@ public final class ImageInspector {
             boolean frameHeader = type >= 0xC0 && type <= 0xCF && type != 0xC4 && type != 0xC8 && type != 0xCC;
             if (frameHeader) {
                 ByteBuffer frame = read(file, position + 5, 4, ByteOrder.BIG_ENDIAN);
-                return new Dimensions(Short.toUnsignedInt(frame.getShort(2)), Short.toUnsignedInt(frame.getShort(0)));
+                return new Dimensions(
+                        Short.toUnsignedInt(frame.getShort(2)),
+                        Short.toUnsignedInt(frame.getShort(0)),
+                        orientation == 0 ? ExifOrientation.UPRIGHT : orientation);
             }
             if (type == 0xDA || length < 2) {
                 break; // image data before any frame header
             }
+            if (type == 0xE1 && orientation == 0) {
+                orientation = exifOrientation(file, position + 4, length - 2);
+            }
             position += 2 + length;
         }
         throw broken(ImageFormat.JPEG, "it has no frame header");
+    }
+
+    /**
+     * The orientation in the APP1 segment whose data ({@code length} bytes) starts at {@code position},
+     * or 0 when the segment is not EXIF (XMP uses APP1 too), so a later one may still be. A segment
+     * cut short by the end of the file is parsed as far as it goes; its missing end is reported by
+     * the marker walk as before.
+     */
+    private static int exifOrientation(SeekableByteChannel file, long position, int length) throws IOException {
+        int available = (int) Math.max(0, Math.min(length, file.size() - position));
+        byte[] segment = read(file, position, available, ByteOrder.BIG_ENDIAN).array();
+        if (!ExifOrientation.isExif(segment, available)) {
+            return 0;
+        }
+        return ExifOrientation.parse(segment, available);
     }
 
     private static Dimensions bmp(SeekableByteChannel file) throws IOException {

@@ -8,6 +8,7 @@ import imagecache.frontend.domain.Causes;
 import imagecache.frontend.domain.ImageCacheException;
 import imagecache.frontend.domain.ImageFormat;
 import imagecache.frontend.domain.ImageKey;
+import imagecache.frontend.domain.Thumbnail;
 import imagecache.frontend.store.DatabaseFailures;
 import imagecache.frontend.store.ImageFiles;
 import imagecache.frontend.store.ImageRepository;
@@ -23,6 +24,7 @@ import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
@@ -56,6 +58,9 @@ public class ImageService {
     MemcacheClient memcache;
 
     @Inject
+    ImageThumbnails thumbnails;
+
+    @Inject
     @ConfigProperty(name = "max.upload.mb", defaultValue = "10")
     int maxUploadMB;
 
@@ -70,7 +75,9 @@ public class ImageService {
     public UploadResult upload(ImageKey key, InputStream content) {
         StagedImage staged = files.stage(content, maxUploadBytes(), maxMegapixels * 1_000_000L);
         try {
-            ImageWrites.Published published = write(() -> writes.publish(key, staged));
+            // made before any lock is taken: decoding is the slow part
+            Optional<Thumbnail> thumbnail = thumbnails.ofUpload(staged);
+            ImageWrites.Published published = write(() -> writes.publish(key, staged, thumbnail));
             if (published.cached()) {
                 settleQuietly(key, staged.sha256());
             } else {
@@ -197,6 +204,11 @@ public class ImageService {
         return call(() -> repository.count(filter));
     }
 
+    /** At most {@code limit} keys that start with {@code prefix}, ignoring case, in order. */
+    public List<String> keysStartingWith(String prefix, int limit) {
+        return prefix == null || prefix.isEmpty() ? List.of() : call(() -> repository.keysStartingWith(prefix, limit));
+    }
+
     public List<String> keys() {
         return call(repository::keys);
     }
@@ -230,7 +242,14 @@ public class ImageService {
 
     private static StoredImage view(ImageRow r) {
         return new StoredImage(
-                r.key(), r.path(), r.bytes(), r.contentType(), r.updatedAt().toInstant(ZoneOffset.UTC));
+                r.key(),
+                r.path(),
+                r.bytes(),
+                r.contentType(),
+                r.sha256(),
+                r.width(),
+                r.height(),
+                r.updatedAt().toInstant(ZoneOffset.UTC));
     }
 
     private MemcacheLookup lookupQuietly(ImageKey key, String knownSha256) {

@@ -3,9 +3,11 @@ package imagecache.frontend.service;
 import imagecache.frontend.cacheclient.MemcacheClient;
 import imagecache.frontend.domain.ImageCacheException;
 import imagecache.frontend.domain.ImageKey;
+import imagecache.frontend.domain.Thumbnail;
 import imagecache.frontend.store.ImageFiles;
 import imagecache.frontend.store.ImageRepository;
 import imagecache.frontend.store.StagedImage;
+import imagecache.frontend.store.StoredContent;
 import imagecache.frontend.store.StoredFile;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -51,12 +53,12 @@ public class ImageWrites {
      * of one key arrive in the order of the writes; the caller settles it once the write is final
      * ({@link MemcacheClient#settle}).
      */
-    public Published publish(ImageKey key, StagedImage staged) {
+    public Published publish(ImageKey key, StagedImage staged, Optional<Thumbnail> thumbnail) {
         repository.lock(key);
         repository.lockFile(staged.sha256());
         files.publish(staged);
-        Optional<StoredFile> previous = repository.save(
-                key, staged.fileName(), staged.size(), staged.format().contentType(), staged.sha256());
+        thumbnail.ifPresent(made -> files.publishThumbnail(staged.sha256(), made));
+        Optional<StoredFile> previous = repository.save(key, StoredContent.of(staged));
         boolean cached = false;
         try {
             memcache.put(key, files.readStaged(staged), staged.sha256());
@@ -83,11 +85,21 @@ public class ImageWrites {
         return repository.deleteAll();
     }
 
-    /** Deletes the file if no committed row uses it, holding its lock row. */
+    /** Deletes the file and its thumbnail if no committed row uses it, holding its lock row. */
     public void release(StoredFile file) {
         repository.lockFile(file.sha256());
         if (!repository.releaseFile(file.sha256())) {
-            files.delete(file.path());
+            files.delete(file);
+        }
+    }
+
+    /**
+     * Stores a thumbnail made for a stored image, holding the file's lock row so that no release
+     * deletes the image meanwhile; nothing is stored when no key uses the image any more.
+     */
+    public void storeThumbnail(String sha256, Thumbnail thumbnail) {
+        if (repository.lockFileIfUsed(sha256)) {
+            files.publishThumbnail(sha256, thumbnail);
         }
     }
 }

@@ -5,6 +5,8 @@ import imagecache.frontend.domain.ImageCacheException;
 import imagecache.frontend.domain.ImageCacheException.Reason;
 import imagecache.frontend.domain.ImageFormat;
 import imagecache.frontend.domain.ImageInspector;
+import imagecache.frontend.domain.ImageInspector.Dimensions;
+import imagecache.frontend.domain.Thumbnail;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,6 +20,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -144,11 +147,12 @@ public class ImageFiles {
                     .orElseThrow(() -> new ImageCacheException(
                             Reason.UNSUPPORTED_MEDIA,
                             "Not an image: accepted formats are PNG, JPEG, GIF, WebP and BMP"));
+            Dimensions dimensions;
             try (FileChannel stored = FileChannel.open(file, StandardOpenOption.READ)) {
-                ImageInspector.inspect(stored, format, maxPixels);
+                dimensions = ImageInspector.inspect(stored, format, maxPixels).upright();
             }
             usableWhenFull = -1;
-            return new StagedImage(file, ContentHash.hex(sha256), size, format);
+            return new StagedImage(file, ContentHash.hex(sha256), size, format, dimensions);
         } catch (IOException e) {
             deleteQuietly(file);
             throw storeFailure(e, "Cannot store the upload");
@@ -211,12 +215,87 @@ public class ImageFiles {
         }
     }
 
-    public void delete(String path) {
+    /** Deletes an image file and its thumbnail. */
+    public void delete(StoredFile file) {
+        String thumbnail = thumbnailName(file.sha256());
         if (bucket.isEnabled()) {
-            bucket.delete(resolve(path).getFileName().toString());
+            bucket.delete(resolve(file.path()).getFileName().toString());
+            bucket.delete(thumbnail);
             return;
         }
-        deleteQuietly(resolve(path));
+        deleteQuietly(resolve(file.path()));
+        deleteQuietly(root.resolve(thumbnail));
+    }
+
+    /**
+     * Stores the thumbnail of the image with this hash beside it, whole or not at all (written to a
+     * temp file, then renamed): identical images share one, and a replaced image has another name.
+     */
+    public void publishThumbnail(String sha256, Thumbnail thumbnail) {
+        String name = thumbnailName(sha256);
+        if (bucket.isEnabled()) {
+            bucket.put(name, thumbnail.bytes(), thumbnail.format().contentType());
+            return;
+        }
+        Path file = null;
+        try {
+            file = temp.newFile(READABLE);
+            Files.write(file, thumbnail.bytes());
+            Files.move(file, root.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            deleteQuietly(file);
+            throw storeFailure(e, "Cannot store " + name);
+        }
+    }
+
+    /** The thumbnail's bytes, or null when it has not been made (yet). */
+    public byte[] readThumbnailIfPresent(String sha256) {
+        String name = thumbnailName(sha256);
+        if (bucket.isEnabled()) {
+            return bucket.readIfPresent(name);
+        }
+        try {
+            return Files.readAllBytes(root.resolve(name));
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + name, e);
+        }
+    }
+
+    private static String thumbnailName(String sha256) {
+        if (!ContentHash.isHex(sha256)) {
+            throw new IllegalArgumentException("Not a content hash: " + sha256);
+        }
+        return sha256 + ".thumb";
+    }
+
+    /** Work on a stored image as a local file. */
+    @FunctionalInterface
+    public interface FileWork<T> {
+        T apply(Path file) throws IOException;
+    }
+
+    /**
+     * Runs {@code work} on the stored image as a local file (a temporary copy when the images are in
+     * a bucket), or returns null when the image is gone.
+     */
+    public <T> T withLocalFile(String path, FileWork<T> work) throws IOException {
+        if (!bucket.isEnabled()) {
+            Path file = resolve(path);
+            return Files.exists(file) ? work.apply(file) : null;
+        }
+        byte[] bytes = readIfPresent(path);
+        if (bytes == null) {
+            return null;
+        }
+        Path copy = temp.newFile(READABLE);
+        try {
+            Files.write(copy, bytes);
+            return work.apply(copy);
+        } finally {
+            deleteQuietly(copy);
+        }
     }
 
     private RuntimeException storeFailure(IOException failure, String action) {

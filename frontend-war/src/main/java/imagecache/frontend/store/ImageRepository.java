@@ -47,18 +47,47 @@ public class ImageRepository {
      *
      * @return the path and hash the key had before, if it had a row
      */
-    public Optional<StoredFile> save(ImageKey key, String path, long bytes, String contentType, String sha256) {
+    public Optional<StoredFile> save(ImageKey key, StoredContent content) {
         LocalDateTime now = LocalDateTime.now(Clock.systemUTC());
         // locked again: a row another writer inserted since the caller's lock found none must be locked too
         ImageRow record = lock(key).orElse(null);
         if (record == null) {
-            em().persist(new ImageRow(key.value(), path, bytes, contentType, sha256, now));
+            em().persist(new ImageRow(key.value(), content, now));
             em().flush(); // a first upload of the key racing this one conflicts here, before anything else
             return Optional.empty();
         }
         StoredFile previous = new StoredFile(record.path(), record.sha256());
-        record.replace(path, bytes, contentType, sha256, now);
+        record.replace(content, now);
         return Optional.of(previous);
+    }
+
+    /**
+     * Sets the width and height of the key's image, if the key still has the image with this hash
+     * (an upload may have replaced it meanwhile).
+     */
+    public void saveDimensions(String key, String sha256, int width, int height) {
+        em().createQuery("UPDATE ImageRow i SET i.width = :width, i.height = :height"
+                        + " WHERE i.key = :key AND i.sha256 = :sha256")
+                .setParameter("width", width)
+                .setParameter("height", height)
+                .setParameter("key", key)
+                .setParameter("sha256", sha256)
+                .executeUpdate();
+    }
+
+    /** Up to {@code limit} rows after {@code afterKey} (in key order) whose width is not known yet. */
+    public List<ImageRow> withoutDimensions(String afterKey, int limit) {
+        return em().createQuery(
+                        "SELECT i FROM ImageRow i WHERE i.width IS NULL AND i.key > :after ORDER BY i.key",
+                        ImageRow.class)
+                .setParameter("after", afterKey)
+                .setMaxResults(limit)
+                .getResultList();
+    }
+
+    /** Whether a stored file still has its lock row, locking it until the transaction ends (a key uses the file). */
+    public boolean lockFileIfUsed(String sha256) {
+        return em().find(ImageFileRow.class, sha256, LockModeType.PESSIMISTIC_WRITE) != null;
     }
 
     /** Deletes the key's row (lock the key first); returns what it pointed to. */
@@ -142,7 +171,26 @@ public class ImageRepository {
 
     private static String containsPattern(String filter) {
         String text = filter == null ? "" : filter.strip().toLowerCase(java.util.Locale.ROOT);
-        return "%" + text.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
+        return "%" + escapeLike(text) + "%";
+    }
+
+    private static String escapeLike(String text) {
+        return text.replace("!", "!!").replace("%", "!%").replace("_", "!_");
+    }
+
+    /**
+     * Up to {@code limit} keys starting with {@code prefix} ignoring case, in order: one range scan
+     * of the folded-key index, however many keys there are.
+     */
+    public List<String> keysStartingWith(String prefix, int limit) {
+        String folded = ImageRow.fold(prefix);
+        return em().createQuery(
+                        "SELECT i.key FROM ImageRow i WHERE i.keyFolded LIKE :pattern ESCAPE '!'"
+                                + " ORDER BY i.keyFolded, i.key",
+                        String.class)
+                .setParameter("pattern", escapeLike(folded) + "%")
+                .setMaxResults(limit)
+                .getResultList();
     }
 
     /** Every key, in order. */

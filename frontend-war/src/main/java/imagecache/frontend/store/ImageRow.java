@@ -5,6 +5,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.LocalDateTime;
+import java.util.Locale;
 
 /** A key and the image stored under it: its file (relative to IMAGES_DIR), size, type and hash. */
 @Entity
@@ -27,6 +28,15 @@ public class ImageRow {
     @Column(nullable = false, length = 64)
     private String sha256;
 
+    /** As a viewer sees it (after a JPEG's EXIF rotation); null until read from the file's header. */
+    private Integer width;
+
+    private Integer height;
+
+    /** The key in lower case, for completing typed prefixes through an index. */
+    @Column(name = "key_folded", length = 300)
+    private String keyFolded;
+
     /** UTC; kept in the row for people reading the table, not read by the application. */
     @Column(name = "created_at", nullable = false)
     private LocalDateTime createdAt;
@@ -37,18 +47,26 @@ public class ImageRow {
 
     protected ImageRow() {}
 
-    ImageRow(String key, String path, long bytes, String contentType, String sha256, LocalDateTime now) {
+    ImageRow(String key, StoredContent content, LocalDateTime now) {
         this.key = key;
+        this.keyFolded = fold(key);
         this.createdAt = now;
-        replace(path, bytes, contentType, sha256, now);
+        replace(content, now);
     }
 
-    final void replace(String path, long bytes, String contentType, String sha256, LocalDateTime now) {
-        this.path = path;
-        this.bytes = bytes;
-        this.contentType = contentType;
-        this.sha256 = sha256;
+    final void replace(StoredContent content, LocalDateTime now) {
+        this.path = content.path();
+        this.bytes = content.bytes();
+        this.contentType = content.contentType();
+        this.sha256 = content.sha256();
+        this.width = content.width();
+        this.height = content.height();
         this.updatedAt = now;
+    }
+
+    /** How keys are compared when completing a typed prefix: ignoring case, the same in every locale. */
+    static String fold(String text) {
+        return text.toLowerCase(Locale.ROOT);
     }
 
     public String key() {
@@ -69,6 +87,16 @@ public class ImageRow {
 
     public String sha256() {
         return sha256;
+    }
+
+    /** Null when not known yet. */
+    public Integer width() {
+        return width;
+    }
+
+    /** Null when not known yet. */
+    public Integer height() {
+        return height;
     }
 
     public LocalDateTime updatedAt() {

@@ -133,6 +133,15 @@ public class S3Images {
         });
     }
 
+    /** Stores small bytes (a thumbnail) under a name; an object of that name is replaced. */
+    public void put(String name, byte[] bytes, String contentType) {
+        call(
+                "store " + name,
+                () -> s3.putObject(
+                        put -> put.bucket(bucket.get()).key(name).contentType(contentType),
+                        RequestBody.fromBytes(bytes)));
+    }
+
     /** The object's bytes, or null when there is no such object (any more). */
     public byte[] readIfPresent(String name) {
         return call("read " + name, () -> {

@@ -1,7 +1,12 @@
 package imagecache.frontend.web;
 
+import imagecache.frontend.domain.ImageInspector.Dimensions;
+import imagecache.frontend.domain.ThumbnailMaker;
+import imagecache.frontend.service.StoredImage;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -31,5 +36,36 @@ public class Formats {
 
     public String time(Instant instant) {
         return instant == null ? "" : TIME.format(instant);
+    }
+
+    /** "640 x 480", or empty while the size is not known. */
+    public String dimensions(Integer width, Integer height) {
+        return width == null || height == null ? "" : width + " \u00d7 " + height;
+    }
+
+    /**
+     * The URL of an image's thumbnail. It names the image's hash, so the browser may keep it for good:
+     * a replaced image has another URL.
+     */
+    public String thumbnailUrl(StoredImage image) {
+        return "images?key=" + URLEncoder.encode(image.key(), StandardCharsets.UTF_8) + "&size=thumb&v="
+                + image.sha256();
+    }
+
+    /** The width a thumbnail is shown with inside a {@code box} x {@code box} square, so the page does not jump. */
+    public long thumbnailWidth(StoredImage image, int box) {
+        return shown(image, box).width();
+    }
+
+    public long thumbnailHeight(StoredImage image, int box) {
+        return shown(image, box).height();
+    }
+
+    private static Dimensions shown(StoredImage image, int box) {
+        if (image.width() == null || image.height() == null) {
+            return new Dimensions(box, box); // not known yet: the placeholder's square
+        }
+        Dimensions thumbnail = ThumbnailMaker.fit(image.width(), image.height(), ThumbnailMaker.LONG_SIDE);
+        return ThumbnailMaker.fit(thumbnail.width(), thumbnail.height(), box);
     }
 }

@@ -113,6 +113,122 @@ public class ImageInspectorTest {
                         .reason());
     }
 
+    @Test
+    void readsTheExifOrientationOfAJpeg() throws Exception {
+        byte[] photo = withExifOrientation(encode("jpg", 40, 30), 6, ByteOrder.BIG_ENDIAN);
+
+        Dimensions dimensions = inspect(photo, ImageFormat.JPEG, LIMIT);
+
+        assertEquals(new Dimensions(40, 30, 6), dimensions);
+        assertEquals(new Dimensions(30, 40), dimensions.upright());
+        assertEquals(1200, dimensions.pixels());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"1,40,30", "2,40,30", "3,40,30", "4,40,30", "5,30,40", "6,30,40", "7,30,40", "8,30,40"})
+    void onlyQuarterTurnsSwapTheUprightSides(int orientation, long width, long height) throws Exception {
+        byte[] photo = withExifOrientation(encode("jpg", 40, 30), orientation, ByteOrder.LITTLE_ENDIAN);
+
+        Dimensions dimensions = inspect(photo, ImageFormat.JPEG, LIMIT);
+
+        assertEquals(orientation, dimensions.orientation());
+        assertEquals(new Dimensions(width, height, 1), dimensions.upright());
+    }
+
+    @Test
+    void findsTheExifOrientationAfterAnXmpSegment() throws Exception {
+        byte[] photo = withExifOrientation(encode("jpg", 40, 30), 8, ByteOrder.BIG_ENDIAN);
+        byte[] xmp = "http://ns.adobe.com/xap/1.0/\0<x:xmpmeta/>".getBytes(StandardCharsets.US_ASCII);
+
+        byte[] withXmp = splice(photo, 2, segment(0xE1, xmp));
+
+        assertEquals(8, inspect(withXmp, ImageFormat.JPEG, LIMIT).orientation());
+    }
+
+    @Test
+    void aDamagedExifBlockMeansUpright() throws Exception {
+        byte[] jpeg = encode("jpg", 40, 30);
+        byte[] badValue = withExifOrientation(jpeg, 6, ByteOrder.BIG_ENDIAN);
+        badValue[2 + 4 + 6 + 8 + 2 + 12 + 8 + 1] = 9; // the orientation value
+        byte[] badByteOrder = withExifOrientation(jpeg, 6, ByteOrder.BIG_ENDIAN);
+        badByteOrder[2 + 4 + 6] = 'X';
+        byte[] ifdPastTheEnd = withExifOrientation(jpeg, 6, ByteOrder.BIG_ENDIAN);
+        ByteBuffer.wrap(ifdPastTheEnd).putInt(2 + 4 + 6 + 4, 0x7FFF_FFF0);
+        byte[] notAShort = withExifOrientation(jpeg, 6, ByteOrder.BIG_ENDIAN);
+        notAShort[2 + 4 + 6 + 8 + 2 + 12 + 3] = 4; // the orientation's type, now LONG
+        byte[] tooShort = splice(jpeg, 2, segment(0xE1, "Exif\0\0MM".getBytes(StandardCharsets.US_ASCII)));
+
+        for (byte[] damaged : new byte[][] {badValue, badByteOrder, ifdPastTheEnd, notAShort, tooShort}) {
+            Dimensions dimensions = inspect(damaged, ImageFormat.JPEG, LIMIT);
+            assertEquals(new Dimensions(40, 30, 1), dimensions);
+        }
+    }
+
+    @Test
+    void anExifSegmentCutShortByTheEndOfTheFileIsRefusedAsBefore() {
+        byte[] photo = withExifOrientation(encode("jpg", 40, 30), 6, ByteOrder.BIG_ENDIAN);
+        // the segment's length now reaches past the end marker, so no frame header is found
+        byte[] cut = Arrays.copyOf(photo, 2 + 4 + 30);
+        ByteBuffer.wrap(cut).putShort(4, (short) 0xFFF0);
+        cut[cut.length - 2] = (byte) 0xFF;
+        cut[cut.length - 1] = (byte) 0xD9;
+
+        assertEquals(
+                "Not a valid JPEG image: it has no frame header",
+                assertThrows(ImageCacheException.class, () -> inspect(cut, ImageFormat.JPEG, LIMIT))
+                        .getMessage());
+    }
+
+    @Test
+    void otherFormatsAreUpright() throws Exception {
+        assertEquals(1, inspect(encode("png", 40, 30), ImageFormat.PNG, LIMIT).orientation());
+        assertThrows(IllegalArgumentException.class, () -> new Dimensions(40, 30, 0));
+        assertThrows(IllegalArgumentException.class, () -> new Dimensions(40, 30, 9));
+    }
+
+    /**
+     * The JPEG with an EXIF APP1 segment right after its start marker: a TIFF header in the given
+     * byte order and one IFD holding a camera make, then the orientation.
+     */
+    public static byte[] withExifOrientation(byte[] jpeg, int orientation, ByteOrder order) {
+        ByteBuffer exif = ByteBuffer.allocate(6 + 8 + 2 + 2 * 12 + 4).order(order);
+        exif.put("Exif\0\0".getBytes(StandardCharsets.US_ASCII))
+                .put((order == ByteOrder.BIG_ENDIAN ? "MM" : "II").getBytes(StandardCharsets.US_ASCII))
+                .putShort((short) 42)
+                .putInt(8) // the first IFD follows the TIFF header
+                .putShort((short) 2)
+                // Make, ASCII, 4 bytes, held in the value field itself
+                .putShort((short) 0x010F)
+                .putShort((short) 2)
+                .putInt(4)
+                .put("Cam\0".getBytes(StandardCharsets.US_ASCII))
+                // Orientation, SHORT, 1 value, in the first two bytes of the value field
+                .putShort((short) 0x0112)
+                .putShort((short) 3)
+                .putInt(1)
+                .putShort((short) orientation)
+                .putShort((short) 0)
+                .putInt(0); // no next IFD
+        return splice(jpeg, 2, segment(0xE1, exif.array()));
+    }
+
+    private static byte[] segment(int marker, byte[] data) {
+        return ByteBuffer.allocate(4 + data.length)
+                .put((byte) 0xFF)
+                .put((byte) marker)
+                .putShort((short) (2 + data.length))
+                .put(data)
+                .array();
+    }
+
+    private static byte[] splice(byte[] bytes, int at, byte[] inserted) {
+        byte[] result = new byte[bytes.length + inserted.length];
+        System.arraycopy(bytes, 0, result, 0, at);
+        System.arraycopy(inserted, 0, result, at, inserted.length);
+        System.arraycopy(bytes, at, result, at + inserted.length, bytes.length - at);
+        return result;
+    }
+
     private Dimensions inspect(byte[] bytes, ImageFormat format, long maxPixels) throws IOException {
         Path file = Files.write(Files.createTempFile(dir, "image", ".bin"), bytes);
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {

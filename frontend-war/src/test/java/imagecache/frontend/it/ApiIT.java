@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import imagecache.frontend.domain.ImageInspector;
+import imagecache.frontend.domain.ThumbnailMaker;
 import imagecache.frontend.it.ApiClient.Answer;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
@@ -174,12 +176,13 @@ class ApiIT {
         Path file = imagesDir.resolve(sha256(image) + ".png");
         assertTrue(api.upload("shared-1", image).succeeded());
         assertTrue(api.upload("shared-2", image).succeeded());
-        assertEquals(1, filesNamed(sha256(image)));
+        assertEquals(2, filesNamed(sha256(image)), "one file and one thumbnail");
         assertTrue(api.delete("/api/key/shared-1").succeeded());
         assertTrue(Files.exists(file), "still used by shared-2");
         assertArrayEquals(image, content("shared-2"));
         assertTrue(api.delete("/api/key/shared-2").succeeded());
         assertFalse(Files.exists(file));
+        assertEquals(0, filesNamed(sha256(image)), "the thumbnail went with the file");
     }
 
     @Test
@@ -274,8 +277,9 @@ class ApiIT {
                 api.get("/api/list_keys").json().getJsonArray("keys").getValuesAs(JsonString::getString);
         assertTrue(listed.containsAll(keys));
         try (Stream<Path> files = Files.list(imagesDir)) {
-            assertTrue(files.allMatch(f ->
-                    f.getFileName().toString().matches("[0-9a-f]{64}\\.(png|jpg|gif|webp|bmp)|\\.tmp|\\.uploaders")));
+            assertTrue(files.allMatch(f -> f.getFileName()
+                    .toString()
+                    .matches("[0-9a-f]{64}\\.(png|jpg|gif|webp|bmp|thumb)|\\.tmp|\\.uploaders")));
         } catch (Exception e) {
             throw new AssertionError(e);
         }
@@ -308,6 +312,100 @@ class ApiIT {
         Answer unknown = api.get("/images/never-uploaded");
         assertEquals(404, unknown.status());
         assertEquals("false", unknown.json().getString("success"));
+    }
+
+    @Test
+    void thumbnailsAreServedLikeImagesWithTagsOfTheirOwn() throws Exception {
+        byte[] image = TestImages.png(600, 400, 31);
+        assertTrue(api.upload("thumbed", image).succeeded());
+        Answer thumb = api.get("/images/thumbed?size=thumb");
+        assertEquals(200, thumb.status());
+        assertTrue(
+                List.of("image/jpeg", "image/png").contains(thumb.header("Content-Type")),
+                thumb.header("Content-Type"));
+        assertEquals(String.valueOf(thumb.body().length), thumb.header("Content-Length"));
+        assertEquals("nosniff", thumb.header("X-Content-Type-Options"));
+        assertDecodesTo(thumb.body(), ThumbnailMaker.fit(600, 400, ThumbnailMaker.LONG_SIDE));
+        assertTrue(thumb.body().length < image.length, "smaller than the image");
+        String etag = thumb.header("ETag");
+        assertEquals("\"" + sha256(image) + "-thumb\"", etag, "a tag of its own, not the image's");
+        assertEquals("no-cache", thumb.header("Cache-Control"), "revalidated when the URL does not name the content");
+        assertEquals(
+                304,
+                api.get("/images/thumbed?size=thumb", "If-None-Match", etag).status());
+        assertEquals(200, api.get("/images/thumbed", "If-None-Match", etag).status(), "the image is not the thumbnail");
+        Answer pinned = api.get("/images?key=thumbed&size=thumb&v=" + sha256(image));
+        assertArrayEquals(thumb.body(), pinned.body());
+        assertTrue(pinned.header("Cache-Control").contains("immutable"), pinned.header("Cache-Control"));
+
+        JsonObject listed = api.get("/api/images").json().getJsonArray("images").getValuesAs(JsonObject.class).stream()
+                .filter(i -> i.getString("key").equals("thumbed"))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(600, listed.getInt("width"));
+        assertEquals(400, listed.getInt("height"));
+
+        // replaced: another thumbnail, another tag, never the old one
+        byte[] portrait = TestImages.jpeg(32);
+        assertTrue(api.upload("thumbed", portrait).succeeded());
+        Answer replaced = api.get("/images/thumbed?size=thumb", "If-None-Match", etag);
+        assertEquals(200, replaced.status());
+        assertEquals("\"" + sha256(portrait) + "-thumb\"", replaced.header("ETag"));
+        assertDecodesTo(replaced.body(), ThumbnailMaker.fit(64, 48, ThumbnailMaker.LONG_SIDE));
+
+        // a thumbnail that went missing is made again on the first request
+        Path thumbnailFile = imagesDir.resolve(sha256(portrait) + ".thumb");
+        assertTrue(Files.deleteIfExists(thumbnailFile));
+        assertDecodesTo(
+                api.get("/images/thumbed?size=thumb").body(), ThumbnailMaker.fit(64, 48, ThumbnailMaker.LONG_SIDE));
+        assertTrue(Files.exists(thumbnailFile), "and stored again");
+
+        Answer badSize = api.get("/images/thumbed?size=huge");
+        assertEquals(400, badSize.status());
+        assertTrue(badSize.errorMessage().contains("thumb"), badSize.errorMessage());
+        assertEquals(404, api.get("/images/never-uploaded?size=thumb").status());
+    }
+
+    @Test
+    void anImageNoThumbnailCanBeMadeOfIsKeptAndShowsAPlaceholder() {
+        // a JPEG whose header and end are right, with nothing decodable between them
+        byte[] undecodable = HexFormat.of()
+                .parseHex("ffd8ffc0000b080010001001011100ffda0008010100003f00" + "55".repeat(64) + "ffd9");
+        Answer upload = api.upload("undecodable", undecodable);
+        assertTrue(upload.succeeded(), upload.toString());
+        assertArrayEquals(undecodable, api.get("/images/undecodable").body(), "the image itself is kept");
+        Answer thumb = api.get("/images/undecodable?size=thumb");
+        assertEquals(200, thumb.status());
+        assertEquals("image/svg+xml", thumb.header("Content-Type"));
+        assertEquals("no-cache", thumb.header("Cache-Control"), "asked for again: a later version may decode it");
+    }
+
+    @Test
+    void suggestionsCompleteAPrefixIgnoringCaseWithWildcardsTakenLiterally() {
+        for (String key : List.of("ZQ-Alpha", "zq-beta", "zq_gamma", "zqx", "a-zq")) {
+            assertTrue(api.upload(key, TestImages.png(4, 4, key.hashCode())).succeeded(), key);
+        }
+        assertEquals(List.of("ZQ-Alpha", "zq-beta", "zq_gamma", "zqx"), suggestions("zq", null));
+        assertEquals(List.of("ZQ-Alpha", "zq-beta", "zq_gamma", "zqx"), suggestions("ZQ", null));
+        assertEquals(List.of("zq_gamma"), suggestions("zq_", null));
+        assertEquals(List.of(), suggestions("zq%", null));
+        assertEquals(List.of("ZQ-Alpha", "zq-beta"), suggestions("zq", 2));
+        assertEquals(400, api.get("/api/suggest?prefix=zq&limit=11").status());
+        assertEquals(400, api.get("/api/suggest").status());
+    }
+
+    private List<String> suggestions(String prefix, Integer limit) {
+        Answer answer =
+                api.get("/api/suggest?prefix=" + ApiClient.encode(prefix) + (limit == null ? "" : "&limit=" + limit));
+        assertTrue(answer.succeeded(), answer.toString());
+        return answer.json().getJsonArray("keys").getValuesAs(JsonString::getString);
+    }
+
+    private static void assertDecodesTo(byte[] thumbnail, ImageInspector.Dimensions expected) throws Exception {
+        java.awt.image.BufferedImage decoded = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(thumbnail));
+        assertNotNull(decoded, "a decodable thumbnail");
+        assertEquals(expected.width(), decoded.getWidth());
+        assertEquals(expected.height(), decoded.getHeight());
     }
 
     @Test

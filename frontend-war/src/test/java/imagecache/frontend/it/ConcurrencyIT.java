@@ -72,7 +72,8 @@ class ConcurrencyIT {
         assertEquals(winner.length, rows.get(0).getJsonNumber("bytes").longValue(), "and its recorded size");
         java.util.Set<String> referenced = new java.util.TreeSet<>(
                 api.get("/api/images").json().getJsonArray("images").getValuesAs(JsonObject.class).stream()
-                        .map(r -> r.getString("path"))
+                        .flatMap(r -> Stream.of(
+                                r.getString("path"), r.getString("path").substring(0, 64) + ".thumb"))
                         .toList());
         try (Stream<Path> files = Files.list(server.dataDir().resolve("images"))) {
             assertEquals(
@@ -80,7 +81,7 @@ class ConcurrencyIT {
                     new java.util.TreeSet<>(files.filter(Files::isRegularFile)
                             .map(f -> f.getFileName().toString())
                             .toList()),
-                    "no orphan files: every file is some key's");
+                    "no orphan files: every file and thumbnail is some key's");
         }
         for (String other : imagesByHash.keySet()) {
             assertEquals(

@@ -9,6 +9,9 @@ import imagecache.frontend.it.ApiClient.Answer;
 import jakarta.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,6 +78,7 @@ class CrashIT {
         Files.writeString(temp.resolve("upload-left-by-a-crash.part"), "half an image");
 
         assertTrue(Files.exists(data.resolve("db/imagecache.mv.db")), "the embedded database lives in DATA_DIR");
+        forgetSizesAndThumbnails(data);
 
         try (PayaraServer restarted = servers.start(env)) {
             ApiClient after = restarted.api();
@@ -117,6 +121,40 @@ class CrashIT {
             }
             try (Stream<Path> leftovers = Files.list(temp)) {
                 assertEquals(0, leftovers.count(), "temp files are cleaned at start");
+            }
+            // images stored before sizes and thumbnails were kept get both after the start
+            int side = (int) Math.ceil(Math.sqrt(60_000 / 4.0));
+            await("sizes and thumbnails filled in")
+                    .atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(500))
+                    .ignoreExceptions() // a width is JSON null until filled in
+                    .untilAsserted(() -> {
+                        for (JsonObject row : after.get("/api/images")
+                                .json()
+                                .getJsonArray("images")
+                                .getValuesAs(JsonObject.class)) {
+                            assertEquals(side, row.getInt("width"), row.getString("key"));
+                            assertEquals(side, row.getInt("height"), row.getString("key"));
+                            assertTrue(
+                                    Files.exists(data.resolve("images")
+                                            .resolve(row.getString("path").substring(0, 64) + ".thumb")),
+                                    row.getString("key") + " has its thumbnail");
+                        }
+                    });
+        }
+    }
+
+    /** Leaves the stopped server's store as an older version would have: no widths, heights or thumbnails. */
+    private static void forgetSizesAndThumbnails(Path data) throws Exception {
+        String url = "jdbc:h2:file:" + data.resolve("db/imagecache") + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE";
+        try (Connection db = DriverManager.getConnection(url, "imagecache", "imagecache");
+                Statement statement = db.createStatement()) {
+            assertTrue(statement.executeUpdate("UPDATE image SET width = NULL, height = NULL") >= 40);
+        }
+        try (Stream<Path> thumbnails = Files.list(data.resolve("images"))) {
+            for (Path thumbnail :
+                    thumbnails.filter(f -> f.toString().endsWith(".thumb")).toList()) {
+                Files.delete(thumbnail);
             }
         }
     }

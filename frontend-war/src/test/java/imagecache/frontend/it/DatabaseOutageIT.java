@@ -116,7 +116,10 @@ class DatabaseOutageIT {
         assertTrue(list.errorMessage().startsWith("Database unavailable"));
         assertEquals(503, api.get("/health/ready").status(), "not ready without the database");
         try (Stream<Path> files = Files.list(images)) {
-            assertEquals(1, files.filter(Files::isRegularFile).count(), "no file of the refused upload");
+            assertEquals(
+                    2,
+                    files.filter(Files::isRegularFile).count(),
+                    "the stored image and its thumbnail, nothing of the refused upload");
         }
         try (Stream<Path> temp = Files.list(images.resolve(".tmp"))) {
             assertEquals(0, temp.count());

@@ -50,6 +50,9 @@ class PagesIT {
 
     @BeforeEach
     void emptyStoreAndDefaultMemcache() {
+        if (browser.driver().getCurrentUrl().startsWith("http")) {
+            browser.driver().manage().deleteAllCookies(); // each test starts as a first visit (table view)
+        }
         assertTrue(server.api().post("/api/delete_all").succeeded());
         assertTrue(server.api().post("/api/cache/refresh").succeeded());
         browser.resize(1280, 1600);
@@ -72,8 +75,10 @@ class PagesIT {
         assertEquals(1, keysInTable().stream().filter("sunset"::equals).count());
 
         // search by typing: the image is read from disk the first time... (the upload put it into the memcache)
-        WebElement search = browser.find(By.id("search-key"));
-        search.sendKeys("sunset", Keys.ENTER);
+        WebElement search = browser.find(By.id("find:key_input"));
+        search.sendKeys("sunset");
+        browser.waitFor().until(d -> suggestions().equals(List.of("sunset")));
+        search.sendKeys(Keys.ENTER); // the first suggestion is highlighted
         browser.waitFor().until(ExpectedConditions.urlContains("image.xhtml"));
         assertEquals("sunset", text(By.id("foundKey")));
         assertEquals("image/png", text(By.id("foundType")));
@@ -166,7 +171,7 @@ class PagesIT {
         home();
         assertTrue(text(By.id("keys")).contains("Keys stored: 24"));
         assertEquals(10, keysInTable().size());
-        WebElement filter = browser.find(By.cssSelector("#keys input[name$='filter']"));
+        WebElement filter = browser.find(By.id("keys:filter"));
         filter.sendKeys("ITEM-1");
         browser.waitFor()
                 .until(d -> keysInTable().size() == 10 && keysInTable().get(0).equals("item-10"));
@@ -175,11 +180,8 @@ class PagesIT {
         browser.screenshot("filtered");
         filter.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.BACK_SPACE);
         browser.waitFor().until(d -> text(By.id("keys")).contains("Keys stored: 24"));
-        browser.find(By.xpath("//th//span[contains(@class,'ui-column-title')][text()='Key']"))
-                .click(); // ascending
         browser.waitFor().until(d -> keysInTable().get(0).equals("item-00"));
-        browser.find(By.xpath("//th//span[contains(@class,'ui-column-title')][text()='Key']"))
-                .click(); // descending
+        chooseOrder("Key, Z to A");
         browser.waitFor().until(d -> keysInTable().get(0).equals("other"));
         browser.find(By.cssSelector("#keys .ui-paginator-next")).click();
         browser.waitFor().until(d -> keysInTable().get(0).equals("item-13"));
@@ -258,7 +260,7 @@ class PagesIT {
         assertTrue(server.api().upload("on a phone", TestImages.png(50, 50, 8)).succeeded());
         browser.resize(390, 1800);
         home();
-        for (String id : List.of("upload:key", "search-key", "settings:apply", "keys")) {
+        for (String id : List.of("upload:key", "find:key_input", "settings:apply", "keys")) {
             assertTrue(browser.find(By.id(id)).isDisplayed(), id);
         }
         long overflow = (Long) browser.driver()
@@ -267,7 +269,125 @@ class PagesIT {
         browser.screenshot("phone");
     }
 
+    @Test
+    void thumbnailsGalleryAndCompletionLetPeopleFindImagesByLookingAndTyping() throws Exception {
+        String hostile = "<img src=x onerror=alert(1)>";
+        assertTrue(server.api()
+                .upload("beach-sunrise", TestImages.png(800, 600, 21))
+                .succeeded());
+        assertTrue(server.api().upload("Beach-sunset", TestImages.jpeg(22)).succeeded());
+        assertTrue(server.api().upload("beacon", TestImages.gif(23)).succeeded());
+        assertTrue(server.api().upload("forest", TestImages.bmp(24)).succeeded());
+        assertTrue(server.api().upload(hostile, TestImages.png(300, 100, 25)).succeeded());
+        List<String> landscapes = List.of("canyon", "dunes", "glacier", "harbour", "lagoon", "meadow", "valley");
+        for (int i = 0; i < landscapes.size(); i++) {
+            assertTrue(server.api()
+                    .upload(landscapes.get(i), TestImages.photo(i % 3 == 0 ? 600 : 900, 600, 40 + i))
+                    .succeeded());
+        }
+        home();
+
+        // the table leads with thumbnails, sized before they load so the page does not jump
+        WebElement thumb = thumbnailOf("beach-sunrise");
+        assertEquals("lazy", thumb.getDomAttribute("loading"));
+        assertEquals("48", thumb.getDomAttribute("width"));
+        assertEquals("36", thumb.getDomAttribute("height"));
+        assertThumbnailLoaded(thumb, 256, 192);
+        assertTrue(text(By.id("keys")).contains("800 \u00d7 600"), "pixels shown in the list");
+        browser.screenshot("table-with-thumbnails");
+
+        // the gallery: the same images, filtered the same way, and remembered
+        chooseView("Gallery");
+        browser.waitFor()
+                .until(d -> d.findElements(By.cssSelector("#keys figure.tile")).size() == 12);
+        for (WebElement tile : browser.driver().findElements(By.cssSelector("#keys figure.tile img.thumb"))) {
+            assertThumbnailLoaded(tile, -1, -1);
+        }
+        assertTrue(keysInTable().contains(hostile), "a hostile key is a caption, as text");
+        browser.screenshot("gallery");
+        browser.find(By.id("keys:filter")).sendKeys("BEA");
+        // key order compares exactly: capitals first
+        browser.waitFor().until(d -> keysInTable().equals(List.of("Beach-sunset", "beach-sunrise", "beacon")));
+        browser.screenshot("gallery-filtered");
+        home();
+        browser.waitFor()
+                .until(d -> !d.findElements(By.cssSelector("#keys figure.tile")).isEmpty());
+        assertTrue(browser.driver().findElements(By.cssSelector("#keys table")).isEmpty(), "still the gallery");
+        chooseView("Table");
+        browser.waitFor()
+                .until(d -> !d.findElements(By.cssSelector("#keys tbody tr")).isEmpty());
+        home();
+        browser.find(By.cssSelector("#keys tbody tr img.thumb"));
+
+        // the find box completes keys, ignoring case; the keyboard picks one and Enter opens it
+        WebElement find = browser.find(By.id("find:key_input"));
+        find.sendKeys("bea");
+        browser.waitFor().until(d -> suggestions().equals(List.of("beach-sunrise", "Beach-sunset", "beacon")));
+        browser.screenshot("autocomplete");
+        find.sendKeys(Keys.ARROW_DOWN, Keys.ENTER); // the first is highlighted: down picks the second
+        browser.waitFor().until(ExpectedConditions.urlContains("image.xhtml"));
+        assertEquals("Beach-sunset", text(By.id("foundKey")));
+        assertEquals("64 \u00d7 48", text(By.id("foundPixels")));
+
+        // hostile keys stay text among the suggestions
+        home();
+        find = browser.find(By.id("find:key_input"));
+        find.sendKeys("<im");
+        browser.waitFor().until(d -> suggestions().equals(List.of(hostile)));
+        assertThrows(
+                NoAlertPresentException.class, () -> browser.driver().switchTo().alert());
+        browser.screenshot("autocomplete-hostile");
+        find.sendKeys(Keys.ENTER);
+        browser.waitFor().until(ExpectedConditions.urlContains("image.xhtml"));
+        assertEquals(hostile, text(By.id("foundKey")));
+        assertEquals("300 \u00d7 100", text(By.id("foundPixels")));
+        assertThrows(
+                NoAlertPresentException.class, () -> browser.driver().switchTo().alert());
+    }
+
     // ---- what a person does ----
+
+    private void chooseOrder(String label) {
+        browser.find(By.id("keys:order")).click();
+        browser.find(By.xpath("//li[contains(@class,'ui-selectonemenu-item')][text()='" + label + "']"))
+                .click();
+    }
+
+    private void chooseView(String label) {
+        browser.find(By.xpath("//div[@id='keys:view']//span[text()='" + label + "']/.."))
+                .click();
+    }
+
+    private List<String> suggestions() {
+        return browser.driver().findElements(By.cssSelector("#find\\:key_panel li.ui-autocomplete-item")).stream()
+                .filter(WebElement::isDisplayed)
+                .map(WebElement::getText)
+                .toList();
+    }
+
+    private WebElement thumbnailOf(String key) {
+        return rowOf(key).findElement(By.cssSelector("img.thumb"));
+    }
+
+    /** Waits for a lazily loaded thumbnail to arrive (scrolled into view), and checks its size when given. */
+    private void assertThumbnailLoaded(WebElement image, int width, int height) {
+        browser.driver().executeScript("arguments[0].scrollIntoView({block: 'center'});", image);
+        browser.waitFor()
+                .until(d -> ((Number) browser.driver()
+                                        .executeScript(
+                                                "return arguments[0].complete ? arguments[0].naturalWidth : 0;", image))
+                                .intValue()
+                        > 0);
+        assertTrue(image.getDomAttribute("src").contains("size=thumb"), image.getDomAttribute("src"));
+        if (width > 0) {
+            assertEquals(
+                    width,
+                    ((Number) browser.driver().executeScript("return arguments[0].naturalWidth;", image)).intValue());
+            assertEquals(
+                    height,
+                    ((Number) browser.driver().executeScript("return arguments[0].naturalHeight;", image)).intValue());
+        }
+    }
 
     private void home() {
         browser.open(server.baseUrl() + "/");

@@ -41,11 +41,15 @@ class S3StoreIT {
             assertTrue(api.upload("also-cat", cat).succeeded());
             assertTrue(api.upload("dog", dog).succeeded());
             assertEquals(
-                    Stream.of(ApiIT.sha256(dog) + ".jpg", ApiIT.sha256(cat) + ".png")
+                    Stream.of(
+                                    ApiIT.sha256(dog) + ".jpg",
+                                    ApiIT.sha256(dog) + ".thumb",
+                                    ApiIT.sha256(cat) + ".png",
+                                    ApiIT.sha256(cat) + ".thumb")
                             .sorted()
                             .toList(),
                     s3.objects(),
-                    "one object per content");
+                    "one object and one thumbnail per content");
             assertTrue(api.post("/api/cache/clear").succeeded());
             assertArrayEquals(cat, api.get("/images/cat").body(), "a miss reads the bucket");
             assertArrayEquals(cat, api.get("/images/also-cat").body(), "then a hit");
@@ -58,10 +62,13 @@ class S3StoreIT {
             }
 
             assertTrue(api.upload("dog", cat).succeeded(), "replaced");
-            assertEquals(List.of(ApiIT.sha256(cat) + ".png"), s3.objects(), "the old object went with its last key");
+            assertEquals(
+                    List.of(ApiIT.sha256(cat) + ".png", ApiIT.sha256(cat) + ".thumb"),
+                    s3.objects(),
+                    "the old object and its thumbnail went with its last key");
             assertTrue(api.delete("/api/key/cat").succeeded());
             assertTrue(api.delete("/api/key/also-cat").succeeded());
-            assertEquals(1, s3.objects().size(), "still used by dog");
+            assertEquals(2, s3.objects().size(), "still used by dog");
             assertTrue(api.delete("/api/key/dog").succeeded());
             assertEquals(List.of(), s3.objects());
             assertEquals(200, api.get("/health/ready").status());

@@ -30,6 +30,28 @@ public final class TestImages {
         return encode("bmp", 20, 10, seed, BufferedImage.TYPE_INT_RGB);
     }
 
+    /** A JPEG that looks like a landscape photograph: a sky-to-ground gradient, a sun and hills. */
+    public static byte[] photo(int width, int height, long seed) {
+        Random random = new Random(seed);
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setRenderingHint(java.awt.RenderingHints.KEY_ANTIALIASING, java.awt.RenderingHints.VALUE_ANTIALIAS_ON);
+        Color sky = Color.getHSBColor(random.nextFloat(), 0.35f + 0.3f * random.nextFloat(), 0.95f);
+        Color ground = Color.getHSBColor(random.nextFloat(), 0.5f, 0.45f + 0.3f * random.nextFloat());
+        g.setPaint(new java.awt.GradientPaint(0, 0, sky, 0, height, sky.darker()));
+        g.fillRect(0, 0, width, height);
+        g.setColor(new Color(255, 230, 150));
+        int sun = height / 5 + random.nextInt(height / 5);
+        g.fillOval(random.nextInt(width - sun), random.nextInt(height / 3), sun, sun);
+        for (int hill = 0; hill < 3; hill++) {
+            g.setColor(hill == 2 ? ground : ground.brighter());
+            int top = height / 2 + hill * height / 8 + random.nextInt(height / 8);
+            g.fillOval(random.nextInt(width) - width / 2, top, width + random.nextInt(width), height);
+        }
+        g.dispose();
+        return write(image, "jpg");
+    }
+
     /** A PNG of random pixels: about 4 bytes per pixel, since noise does not compress. */
     public static byte[] noisyPng(int approximateBytes, long seed) {
         int side = (int) Math.ceil(Math.sqrt(approximateBytes / 4.0));

@@ -142,6 +142,7 @@ class TwoFrontEndsIT {
                 assertEquals(sha256, ApiIT.sha256(api.get("/images/" + key).body()), key + " served as stored");
             }
             referenced.add(row.getString("path"));
+            referenced.add(sha256 + ".thumb");
         }
         try (Stream<Path> files = Files.list(images)) {
             assertEquals(
@@ -149,7 +150,7 @@ class TwoFrontEndsIT {
                     files.filter(Files::isRegularFile)
                             .map(f -> f.getFileName().toString())
                             .collect(Collectors.toCollection(TreeSet::new)),
-                    "no file that no key uses");
+                    "no file or thumbnail that no key uses");
         }
         try (Stream<Path> temp = Files.list(images.resolve(".tmp"))) {
             assertEquals(0, temp.count(), "no temp file");

@@ -152,7 +152,8 @@ class ImageFilesTest {
     void pathsOutsideTheImagesFolderAreNeverResolved() {
         assertThrows(IllegalArgumentException.class, () -> files.readIfPresent("../escape.png"));
         assertThrows(IllegalArgumentException.class, () -> files.readIfPresent(".tmp/x"));
-        assertThrows(IllegalArgumentException.class, () -> files.delete("/etc/passwd"));
+        assertThrows(IllegalArgumentException.class, () -> files.delete(new StoredFile("/etc/passwd", "0".repeat(64))));
+        assertThrows(IllegalArgumentException.class, () -> files.readThumbnailIfPresent("../x"));
     }
 
     private static long count(Path folder) {

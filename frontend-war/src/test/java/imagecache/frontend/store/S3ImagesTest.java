@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import imagecache.frontend.domain.ContentHash;
 import imagecache.frontend.domain.ImageCacheException;
 import imagecache.frontend.domain.ImageFormat;
+import imagecache.frontend.domain.ImageInspector.Dimensions;
 import imagecache.frontend.it.S3Server;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,7 +87,7 @@ class S3ImagesTest {
 
     private StagedImage staged(byte[] bytes) throws Exception {
         Path file = Files.write(Files.createTempFile(dir, "staged", ".part"), bytes);
-        return new StagedImage(file, ContentHash.sha256Hex(bytes), bytes.length, ImageFormat.PNG);
+        return new StagedImage(file, ContentHash.sha256Hex(bytes), bytes.length, ImageFormat.PNG, new Dimensions(1, 1));
     }
 
     @Test
