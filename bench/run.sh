@@ -175,12 +175,13 @@ kill -TERM "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
 h2_jar="$HOME/.m2/repository/com/h2database/h2/$H2_VERSION/h2-$H2_VERSION.jar"
 [ -f "$h2_jar" ] || mvn -B -q dependency:get -Dartifact="com.h2database:h2:$H2_VERSION" >/dev/null
 words="beach forest mountain city river sunset garden winter desert harbor canyon meadow island bridge temple market"
-word_case="CASE MOD(X, 16)$(i=0; for w in $words; do printf " WHEN %d THEN '%s'" $i "$w"; i=$((i + 1)); done) END"
-java -cp "$h2_jar" org.h2.tools.Shell -url "jdbc:h2:file:$WORK/data/db/imagecache;MODE=MySQL;DATABASE_TO_LOWER=TRUE" \
+word_case="CASE MOD(r.n, 16)$(i=0; for w in $words; do printf " WHEN %d THEN '%s'" $i "$w"; i=$((i + 1)); done) END"
+inserted=$(java -cp "$h2_jar" org.h2.tools.Shell -url "jdbc:h2:file:$WORK/data/db/imagecache;MODE=MySQL;DATABASE_TO_LOWER=TRUE" \
   -user imagecache -password imagecache -sql "INSERT INTO image (image_key, key_folded, path, bytes, content_type, sha256,
-    width, height, created_at, updated_at) SELECT CONCAT($word_case, '-', X), CONCAT($word_case, '-', X), i.path, i.bytes,
+    width, height, created_at, updated_at) SELECT CONCAT($word_case, '-', r.n), CONCAT($word_case, '-', r.n), i.path, i.bytes,
     i.content_type, i.sha256, i.width, i.height, i.created_at, i.updated_at
-    FROM SYSTEM_RANGE(1, 100000) CROSS JOIN (SELECT * FROM image WHERE image_key = 'k0000') i" >/dev/null
+    FROM (SELECT \"X\" AS n FROM SYSTEM_RANGE(1, 100000)) r CROSS JOIN (SELECT * FROM image WHERE image_key = 'k0000') i")
+grep -q "Update count: 100000" <<<"$inserted" || { echo "Keys not written: $inserted"; exit 1; }
 export THUMBNAILS_AT_UPLOAD=false
 start_imagecache "$capacity_mb" "$(( PHOTO_WIDTH * PHOTO_HEIGHT ))" "${BENCH_JAVA_OPTS:--Xmx1g}"
 unset THUMBNAILS_AT_UPLOAD
