@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -16,9 +17,10 @@ import java.util.function.Predicate;
  * least to most recently used, and in an array of slots (removal moves the last slot into the
  * hole). Which entry leaves when room is needed is the policy's decision alone: its
  * {@link Eviction} reads these {@link Residents} (LRU takes the list's head, RANDOM a uniformly drawn
- * slot). Keeping both orders all the time makes every operation O(1) under either policy and lets
- * the policy change without touching the content. One monitor guards everything: a read reorders
- * the list, so reads are writes.
+ * slot) and may keep its own order besides (TINYLFU's queues, linked through the entries, and its
+ * counts of reads). Keeping both orders all the time makes every operation O(1) under any policy and
+ * lets the policy change without touching the content. One monitor guards everything: a read
+ * reorders the list, so reads are writes.
  *
  * <p>Stale fills. A reader that misses gets a lease; it may store the value it then loads from the
  * database only with that lease ({@link #fill}). A {@link #put} or {@link #invalidate} of the key
@@ -54,6 +56,18 @@ public final class Memcache {
         @Override
         public MemcacheEntry inSlot(int slot) {
             return slots.get(slot);
+        }
+
+        @Override
+        public long capacityBytes() {
+            return capacityBytes;
+        }
+
+        @Override
+        public void forEachFromLeastRecent(Consumer<MemcacheEntry> action) {
+            for (MemcacheEntry entry = lruHead.next; entry != lruHead; entry = entry.next) {
+                action.accept(entry);
+            }
         }
     };
     private final Map<String, Long> leases = new LinkedHashMap<>(16, 0.75f, false) {
@@ -95,6 +109,7 @@ public final class Memcache {
             invalidate(key);
             return MemcacheLookup.miss(0);
         }
+        eviction.onAccess(key);
         MemcacheEntry entry = entries.get(key);
         if (entry == null) {
             misses++;
@@ -214,6 +229,9 @@ public final class Memcache {
     /** Changes the replacement policy, keeping the content and its recency order. */
     public synchronized void switchPolicy(ReplacementPolicy newPolicy) {
         policy = Objects.requireNonNull(newPolicy, "policy");
+        if (eviction != null) {
+            eviction.release();
+        }
         eviction = newPolicy.evictionOf(residents, random);
     }
 
@@ -248,7 +266,7 @@ public final class Memcache {
 
     private void evictUntilFree(long needed) {
         while (bytes + needed > capacityBytes) {
-            MemcacheEntry victim = eviction.victim();
+            MemcacheEntry victim = eviction.victim(needed);
             entries.remove(victim.key);
             unlink(victim);
             evictions++;

@@ -16,14 +16,24 @@ public enum ReplacementPolicy {
     LRU {
         @Override
         Eviction evictionOf(Residents residents, RandomGenerator random) {
-            return residents::leastRecentlyUsed;
+            return incoming -> residents.leastRecentlyUsed();
         }
     },
     /** Evicts an item chosen uniformly at random ("RR", random replacement, in the course). */
     RANDOM("RR") {
         @Override
         Eviction evictionOf(Residents residents, RandomGenerator random) {
-            return () -> residents.inSlot(random.nextInt(residents.size()));
+            return incoming -> residents.inSlot(random.nextInt(residents.size()));
+        }
+    },
+    /**
+     * Keeps what is read often: new items pass a small LRU window, then enter the main area only if
+     * read more often lately than the items, by bytes, they would displace ({@link TinyLfuEviction}).
+     */
+    TINYLFU {
+        @Override
+        Eviction evictionOf(Residents residents, RandomGenerator random) {
+            return new TinyLfuEviction(residents);
         }
     };
 
@@ -51,7 +61,7 @@ public enum ReplacementPolicy {
                 .findFirst();
     }
 
-    /** The accepted names, for messages: "LRU, RANDOM (or RR)". */
+    /** The accepted names, for messages: "LRU, RANDOM (or RR), TINYLFU". */
     public static String names() {
         return Arrays.stream(values())
                 .map(policy -> policy.alias == null ? policy.name() : policy.name() + " (or " + policy.alias + ")")

@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +32,16 @@ class ReplacementPolicyTest {
             public MemcacheEntry inSlot(int slot) {
                 return oldestFirst.get(oldestFirst.size() - 1 - slot);
             }
+
+            @Override
+            public long capacityBytes() {
+                return oldestFirst.stream().mapToLong(e -> e.value.length).sum();
+            }
+
+            @Override
+            public void forEachFromLeastRecent(Consumer<MemcacheEntry> action) {
+                oldestFirst.forEach(action);
+            }
         };
     }
 
@@ -45,7 +56,7 @@ class ReplacementPolicyTest {
         List<MemcacheEntry> entries = entries(5);
         Eviction eviction = ReplacementPolicy.LRU.evictionOf(residents(entries), new Random(1));
         for (int i = 0; i < 10; i++) {
-            assertSame(entries.get(0), eviction.victim());
+            assertSame(entries.get(0), eviction.victim(1));
         }
     }
 
@@ -55,7 +66,7 @@ class ReplacementPolicyTest {
         Eviction eviction = ReplacementPolicy.RANDOM.evictionOf(residents(entries), new Random(7));
         Set<String> chosen = new HashSet<>();
         for (int i = 0; i < 200; i++) {
-            MemcacheEntry victim = eviction.victim();
+            MemcacheEntry victim = eviction.victim(1);
             assertTrue(entries.contains(victim));
             chosen.add(victim.key);
         }
@@ -63,16 +74,34 @@ class ReplacementPolicyTest {
     }
 
     @Test
+    void tinyLfuEvictsANewcomerNoMoreFrequentThanTheMainItemItWouldDisplace() {
+        // all of 5 bytes full: the newest item is the window (1 byte), the others on probation
+        List<MemcacheEntry> entries = entries(5);
+        Eviction eviction = ReplacementPolicy.TINYLFU.evictionOf(residents(entries), new Random(1));
+        assertSame(entries.get(4), eviction.victim(1), "never read, like its victim: a tie keeps the old item");
+        eviction.onAccess("k4");
+        eviction.onAccess("k4");
+        eviction.onAccess("k0");
+        assertSame(entries.get(0), eviction.victim(1), "read more often than the coldest main item: that one goes");
+    }
+
+    @Test
     void namesParseWhateverTheirCaseAndSpacing() {
         assertEquals(ReplacementPolicy.LRU, ReplacementPolicy.parse(" lru ").orElseThrow());
         assertEquals(ReplacementPolicy.RANDOM, ReplacementPolicy.parse("Random").orElseThrow());
         assertEquals(ReplacementPolicy.RANDOM, ReplacementPolicy.parse("rr").orElseThrow(), "the course's name");
+        assertEquals(
+                ReplacementPolicy.TINYLFU, ReplacementPolicy.parse("TINYLFU").orElseThrow());
+        assertEquals(
+                ReplacementPolicy.TINYLFU, ReplacementPolicy.parse("TinyLFU").orElseThrow());
+        assertEquals(
+                ReplacementPolicy.TINYLFU, ReplacementPolicy.parse("tinylfu").orElseThrow());
         assertTrue(ReplacementPolicy.parse("LFU").isEmpty());
         assertTrue(ReplacementPolicy.parse(null).isEmpty());
     }
 
     @Test
     void messagesNameEveryPolicyAndAlias() {
-        assertEquals("LRU, RANDOM (or RR)", ReplacementPolicy.names());
+        assertEquals("LRU, RANDOM (or RR), TINYLFU", ReplacementPolicy.names());
     }
 }

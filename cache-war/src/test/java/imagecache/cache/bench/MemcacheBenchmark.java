@@ -33,7 +33,7 @@ public class MemcacheBenchmark {
     private static final int KEYS = 1_000;
     private static final byte[] VALUE = new byte[100 * 1024];
 
-    @Param({"LRU", "RANDOM"})
+    @Param({"LRU", "RANDOM", "TINYLFU"})
     public ReplacementPolicy policy;
 
     private Memcache full;

@@ -32,7 +32,7 @@ class MemcacheSettingsTest {
     @Test
     void anUnknownOrMissingPolicyIsRefusedNamingTheKnownOnes() {
         assertEquals(
-                "policy must be one of LRU, RANDOM (or RR), not 'LFU'",
+                "policy must be one of LRU, RANDOM (or RR), TINYLFU, not 'LFU'",
                 assertThrows(IllegalArgumentException.class, () -> MemcacheSettings.of(5, "LFU"))
                         .getMessage());
         assertThrows(IllegalArgumentException.class, () -> MemcacheSettings.of(5, null));

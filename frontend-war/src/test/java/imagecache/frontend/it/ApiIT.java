@@ -660,7 +660,7 @@ class ApiIT {
             assertEquals(400, answer.errorCode());
         }
         assertEquals(
-                "policy must be one of LRU, RANDOM (or RR), not 'LFU'",
+                "policy must be one of LRU, RANDOM (or RR), TINYLFU, not 'LFU'",
                 api.postForm("/api/cache/config", Map.of("policy", "LFU")).errorMessage());
         JsonObject config = api.get("/api/cache/config").json();
         assertEquals(7, config.getInt("capacityMB"));
@@ -679,6 +679,40 @@ class ApiIT {
                 .json();
         assertEquals("RANDOM", config.getString("policy"));
         assertEquals("RANDOM", stats().getString("policy"));
+    }
+
+    @Test
+    void tinyLfuKeepsTheImagesReadOftenThroughAScanThatFlushesLru() {
+        assertEquals(0, hotHitsAfterAScan("LRU"), "LRU: the scan flushed every image read often");
+        int kept = hotHitsAfterAScan("tinylfu");
+        assertTrue(kept >= 7, "TINYLFU kept " + kept + " of 8");
+        assertEquals("TINYLFU", api.get("/api/cache/config").json().getString("policy"));
+    }
+
+    /** With room for 20 images: 8 read 5 times each, then 60 others uploaded and read once; how many of the 8 hit. */
+    private int hotHitsAfterAScan(String policy) {
+        assertTrue(api.postForm("/api/cache/config", Map.of("capacityMB", "1", "policy", policy))
+                .succeeded());
+        assertTrue(api.post("/api/cache/clear").succeeded());
+        for (int i = 0; i < 8; i++) {
+            assertTrue(
+                    api.upload("hot-" + i, TestImages.noisyPng(50_000, 700 + i)).succeeded());
+        }
+        for (int round = 0; round < 5; round++) {
+            for (int i = 0; i < 8; i++) {
+                assertEquals(200, api.get("/images/hot-" + i).status());
+            }
+        }
+        for (int i = 0; i < 60; i++) {
+            assertTrue(api.upload("scan-" + i, TestImages.noisyPng(50_000, 800 + i))
+                    .succeeded());
+            assertEquals(200, api.get("/images/scan-" + i).status());
+        }
+        int hits = 0;
+        for (int i = 0; i < 8; i++) {
+            hits += "HIT".equals(api.get("/images/hot-" + i).header("X-Cache")) ? 1 : 0;
+        }
+        return hits;
     }
 
     @Test

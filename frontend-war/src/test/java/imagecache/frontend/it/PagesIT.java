@@ -237,6 +237,11 @@ class PagesIT {
                 .until(d -> text(By.id("stat-policy")).equals("RANDOM")
                         && text(By.id("stat-size")).endsWith("of 5.00 MB"));
 
+        browser.find(By.xpath("//label[text()='TinyLFU']")).click();
+        browser.find(By.id("settings:apply")).click();
+        assertMessage("Memcache set to 5 MB, TINYLFU.");
+        browser.waitFor().until(d -> text(By.id("stat-policy")).equals("TINYLFU"));
+
         browser.find(By.id("settings:refresh")).click();
         assertMessage("Memcache configuration back to its defaults: 10 MB, LRU.");
         browser.waitFor().until(d -> text(By.id("stat-policy")).equals("LRU"));
