@@ -178,23 +178,7 @@ class MemcacheModelTest {
             } else {
                 cache.resize(200 + random.nextInt(3_000));
             }
-            MemcacheStats stats = cache.stats();
-            long sum = 0;
-            int items = 0;
-            for (String k : KEYS) {
-                byte[] cached = cache.peek(k);
-                if (cached != null) {
-                    assertArrayEquals(latest.get(k), cached, "op " + op + ": " + k + " is not its latest value");
-                    sum += cached.length;
-                    items++;
-                }
-            }
-            assertTrue(stats.bytes() <= stats.capacityBytes(), "op " + op + ": over capacity");
-            assertEquals(sum, stats.bytes(), "op " + op + ": bytes");
-            assertEquals(items, stats.items(), "op " + op + ": items");
-            assertEquals(requests, stats.requests());
-            assertEquals(hits, stats.hits());
-            assertEquals(requests - hits, stats.misses());
+            assertHoldsLatestValuesWithinCapacity(cache, latest, op, requests, hits);
         }
     }
 
@@ -291,24 +275,8 @@ class MemcacheModelTest {
                 latest.clear();
                 assertTrue(contentOf(cache).isEmpty());
             }
-            MemcacheStats stats = cache.stats();
-            long sum = 0;
-            int items = 0;
-            for (String k : KEYS) {
-                byte[] cached = cache.peek(k);
-                if (cached != null) {
-                    assertSame(latest.get(k), cached, "op " + op + ": " + k + " is not its latest value");
-                    sum += cached.length;
-                    items++;
-                }
-            }
-            assertTrue(stats.bytes() <= stats.capacityBytes(), "op " + op + ": over capacity");
-            assertEquals(sum, stats.bytes(), "op " + op + ": bytes");
-            assertEquals(items, stats.items(), "op " + op + ": items");
-            assertEquals(policy, stats.policy());
-            assertEquals(requests, stats.requests());
-            assertEquals(hits, stats.hits());
-            assertEquals(requests - hits, stats.misses());
+            assertHoldsLatestValuesWithinCapacity(cache, latest, op, requests, hits);
+            assertEquals(policy, cache.stats().policy());
         }
     }
 
@@ -362,5 +330,30 @@ class MemcacheModelTest {
         byte[] value = new byte[random.nextInt(maxLength)];
         random.nextBytes(value);
         return value;
+    }
+
+    /**
+     * What holds after every operation whatever the policy chose to evict: each cached value is the
+     * key's latest one, the bytes and items add up, the capacity holds, and every read was counted.
+     */
+    private static void assertHoldsLatestValuesWithinCapacity(
+            Memcache cache, Map<String, byte[]> latest, int op, long requests, long hits) {
+        MemcacheStats stats = cache.stats();
+        long sum = 0;
+        int items = 0;
+        for (String k : KEYS) {
+            byte[] cached = cache.peek(k);
+            if (cached != null) {
+                assertSame(latest.get(k), cached, "op " + op + ": " + k + " is not its latest value");
+                sum += cached.length;
+                items++;
+            }
+        }
+        assertTrue(stats.bytes() <= stats.capacityBytes(), "op " + op + ": over capacity");
+        assertEquals(sum, stats.bytes(), "op " + op + ": bytes");
+        assertEquals(items, stats.items(), "op " + op + ": items");
+        assertEquals(requests, stats.requests());
+        assertEquals(hits, stats.hits());
+        assertEquals(requests - hits, stats.misses());
     }
 }

@@ -12,6 +12,7 @@ import imagecache.frontend.store.StoredFile;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Optional;
 import java.util.logging.Logger;
@@ -57,7 +58,7 @@ public class ImageWrites {
         repository.lock(key);
         repository.lockFile(staged.sha256());
         files.publish(staged);
-        thumbnail.ifPresent(made -> files.publishThumbnail(staged.sha256(), made));
+        thumbnail.ifPresent(made -> publishThumbnailQuietly(key, staged.sha256(), made));
         Optional<StoredFile> previous = repository.save(key, StoredContent.of(staged));
         boolean cached = false;
         try {
@@ -72,6 +73,18 @@ public class ImageWrites {
                 staged.size(),
                 staged.format().contentType());
         return new Published(result, previous.filter(old -> !old.sha256().equals(staged.sha256())), cached);
+    }
+
+    /**
+     * A thumbnail is not worth an upload: one that cannot be stored now (a full disk) is made on its
+     * first request instead.
+     */
+    private void publishThumbnailQuietly(ImageKey key, String sha256, Thumbnail thumbnail) {
+        try {
+            files.publishThumbnail(sha256, thumbnail);
+        } catch (ImageCacheException | UncheckedIOException e) {
+            LOG.warning("Upload of '" + key + "' stored without its thumbnail: " + e.getMessage());
+        }
     }
 
     /** Deletes the key's row; returns its file, which the caller releases. */
