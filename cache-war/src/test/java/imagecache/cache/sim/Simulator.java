@@ -28,6 +28,7 @@ public final class Simulator {
 
     private static final String USAGE = """
             Usage: bench/simulate.sh [--reads N] [--capacities 1,2.5,5] [--only TEXT] [--trace FILE]...
+                                     [--curve RATE [--curve-samples N]]
 
               (no --trace)     replay the generated traces (fixed seeds)
               --trace FILE     replay a recorded trace instead: one read a line, `key size` (bytes),
@@ -35,6 +36,10 @@ public final class Simulator {
               --reads N        reads per trace (default 1,000,000; a file's first N)
               --capacities L   capacities in % of the bytes of the distinct keys read (default 1,2.5,5,10,20)
               --only TEXT      only the generated traces whose name contains TEXT, e.g. zipf-0.8+scan
+              --curve RATE     instead of the policies, the memcache's live hit-rate curve sampled at RATE
+                               (e.g. 0.01) against LRU's exact hit ratio, at 1/4 to 8 times 5 % of the keys
+              --curve-samples N  also N - 1 other samples of the same reads (the keys renamed), for the
+                               spread of the estimate's error (default 1)
             """;
 
     /** One row of one table: a capacity and what each policy got there. */
@@ -76,6 +81,8 @@ public final class Simulator {
         double[] capacities = DEFAULT_CAPACITIES;
         String only = "";
         List<Path> files = new ArrayList<>();
+        double curveRate = 0;
+        int curveSamples = 1;
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             if (option.equals("--help") || option.equals("-h")) {
@@ -91,12 +98,33 @@ public final class Simulator {
                 case "--capacities" -> capacities = parseCapacities(value);
                 case "--only" -> only = value;
                 case "--trace" -> files.add(Path.of(value));
+                case "--curve" -> curveRate = parseRate(value);
+                case "--curve-samples" -> curveSamples = parseReads(value);
                 default -> fail("unknown option " + option);
             }
         }
         long started = System.nanoTime();
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         Simulator simulator = new Simulator(out, capacities);
+        if (curveRate > 0) {
+            List<Trace> traces = new ArrayList<>();
+            for (Path file : files) {
+                traces.add(TraceFile.read(file, reads));
+            }
+            if (files.isEmpty()) {
+                for (Trace trace : Traces.all(reads)) {
+                    if (trace.name().contains(only)) {
+                        traces.add(trace);
+                    }
+                }
+            }
+            simulator.curveHeader(curveRate, curveSamples);
+            for (Trace trace : traces) {
+                simulator.curveTable(trace, curveRate, curveSamples);
+            }
+            System.err.printf(Locale.ROOT, "simulated in %.0f s%n", (System.nanoTime() - started) / 1e9);
+            return;
+        }
         simulator.header();
         List<Row> rows = new ArrayList<>();
         if (files.isEmpty()) {
@@ -178,6 +206,62 @@ public final class Simulator {
                         " %,d distinct keys, %s in all.",
                         trace.distinctKeys(),
                         mebibytes(trace.distinctBytes())));
+        out.println();
+        printMarkdown(cells);
+    }
+
+    void curveHeader(double rate, int samples) {
+        out.println("# Live hit-rate curve against LRU's exact hit ratio, %");
+        out.println();
+        out.printf(
+                Locale.ROOT,
+                "The memcache's HitRateCurve sampling %s %% of the keys by hash (corrected by the count of all reads,"
+                        + " SHARDS-adj), against the product's Memcache"
+                        + " under LRU replaying every read (get, fill after a miss), at 1/4 to 8 times %s %% of the"
+                        + " trace's distinct bytes. Error in points of hit ratio%s.%n",
+                percent(Math.round(100_000 * rate) / 1000.0),
+                percent(CurveComparison.BASE_PERCENT),
+                samples > 1 ? "; the last columns over " + samples + " samples (the key names prefixed)" : "");
+    }
+
+    /** One trace's curve: the estimate of the first sample, the exact figure, and the spread over samples. */
+    void curveTable(Trace trace, double rate, int samples) {
+        List<List<CurveComparison.Row>> runs = new ArrayList<>();
+        runs.add(CurveComparison.compare(trace, rate));
+        for (int s = 1; s < samples; s++) {
+            runs.add(CurveComparison.compare(CurveComparison.renamed(trace, "s" + s + "/"), rate));
+        }
+        List<String[]> cells = new ArrayList<>();
+        cells.add(
+                samples > 1
+                        ? new String[] {"capacity", "LRU hit", "estimate", "error", "mean |error|", "worst |error|"}
+                        : new String[] {"capacity", "LRU hit", "estimate", "error"});
+        String[] multiples = {"1/4", "1/2", "1", "2", "4", "8"};
+        List<CurveComparison.Row> first = runs.get(0);
+        for (int r = 0; r < first.size(); r++) {
+            CurveComparison.Row row = first.get(r);
+            List<String> line = new ArrayList<>();
+            line.add(multiples[r] + " x (" + mebibytes(row.capacityBytes()) + ")");
+            line.add(ratio(row.exact()));
+            line.add(ratio(row.estimated()));
+            line.add(String.format(Locale.ROOT, "%+.2f", row.points()));
+            if (samples > 1) {
+                int at = r;
+                double mean = runs.stream()
+                        .mapToDouble(run -> Math.abs(run.get(at).points()))
+                        .average()
+                        .orElse(0);
+                double worst = runs.stream()
+                        .mapToDouble(run -> Math.abs(run.get(at).points()))
+                        .max()
+                        .orElse(0);
+                line.add(String.format(Locale.ROOT, "%.2f", mean));
+                line.add(String.format(Locale.ROOT, "%.2f", worst));
+            }
+            cells.add(line.toArray(String[]::new));
+        }
+        out.println();
+        out.println("## " + trace.name());
         out.println();
         printMarkdown(cells);
     }
@@ -306,6 +390,19 @@ public final class Simulator {
             // reported below
         }
         fail("--reads needs a positive number, got " + value);
+        return 0;
+    }
+
+    private static double parseRate(String value) {
+        try {
+            double rate = Double.parseDouble(value);
+            if (rate > 0 && rate <= 1) {
+                return rate;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        fail("--curve needs a sampling rate above 0 and at most 1, got " + value);
         return 0;
     }
 

@@ -1,5 +1,6 @@
 package imagecache.cache.sim;
 
+import imagecache.cache.TraceKeys;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -16,9 +17,10 @@ import java.util.Set;
 
 /**
  * A recorded trace: one read a line, {@code key size}, the size in bytes after the last space or tab
- * (so a key may contain spaces). Blank lines and lines starting with {@code #} are skipped. A key
- * whose size changes is a new image under the same name, so from that line on it is a key of its own:
- * the old copy can never be a hit again.
+ * (so a key may contain spaces). Blank lines and lines starting with {@code #} are skipped; after the
+ * line {@link TraceKeys#HEADER} (the memcache's exported sample starts with it) keys are
+ * percent-decoded. A key whose size changes is a new image under the same name, so from that line on
+ * it is a key of its own: the old copy can never be a hit again.
  */
 final class TraceFile {
 
@@ -31,11 +33,16 @@ final class TraceFile {
      */
     static final long VALUE_BUDGET = 256L * 1024 * 1024;
 
+    /** A key as it was from one change of its size to the next. */
+    private record Version(String key, int number) {}
+
     private TraceFile() {}
 
     /** Reads at most {@code maxReads} reads of a trace file. */
     static Trace read(Path path, int maxReads) throws IOException {
-        Map<String, Integer> idOfVersion = new HashMap<>();
+        Map<Version, Integer> idOfVersion = new HashMap<>();
+        Set<String> taken = new HashSet<>();
+        boolean encoded = false;
         Map<String, Integer> sizeOfKey = new HashMap<>();
         Map<String, Integer> versionsOfKey = new HashMap<>();
         List<String> names = new ArrayList<>();
@@ -48,6 +55,7 @@ final class TraceFile {
                 lineNumber++;
                 String text = line.strip();
                 if (text.isEmpty() || text.startsWith("#")) {
+                    encoded |= text.equals(TraceKeys.HEADER);
                     continue;
                 }
                 int split = Math.max(text.lastIndexOf(' '), text.lastIndexOf('\t'));
@@ -55,18 +63,29 @@ final class TraceFile {
                     throw new IOException(path + ":" + lineNumber + ": expected `key size`, got: " + text);
                 }
                 String key = text.substring(0, split).strip();
+                if (encoded) {
+                    try {
+                        key = TraceKeys.decode(key);
+                    } catch (IllegalArgumentException e) {
+                        throw new IOException(path + ":" + lineNumber + ": " + e.getMessage(), e);
+                    }
+                }
                 int size = parseSize(text.substring(split + 1), path, lineNumber);
                 Integer known = sizeOfKey.put(key, size);
                 if (known != null && known != size) {
                     versionsOfKey.merge(key, 1, Integer::sum);
                 }
-                // a newline cannot occur in a key read from a line, so versioned names cannot clash
-                int version = versionsOfKey.getOrDefault(key, 0);
-                String name = version == 0 ? key : key + "\n" + version;
-                Integer id = idOfVersion.get(name);
+                Version version = new Version(key, versionsOfKey.getOrDefault(key, 0));
+                Integer id = idOfVersion.get(version);
                 if (id == null) {
                     id = names.size();
-                    idOfVersion.put(name, id);
+                    idOfVersion.put(version, id);
+                    // a newline cannot occur in a plain key read from a line, but a decoded key may
+                    // hold one: each version gets a name of its own all the same
+                    String name = version.number() == 0 ? key : key + "\n" + version.number();
+                    while (!taken.add(name)) {
+                        name += "\n";
+                    }
                     names.add(name);
                     sizes.add(size);
                 }
