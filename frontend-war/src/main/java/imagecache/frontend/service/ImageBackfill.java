@@ -126,7 +126,7 @@ public class ImageBackfill {
             repository.saveDimensions(row.key(), row.sha256(), (int) dimensions.width(), (int) dimensions.height());
             return null;
         });
-        thumbnails.makeIfMissing(row);
+        thumbnails.thumbnailOf(row);
         return true;
     }
 }

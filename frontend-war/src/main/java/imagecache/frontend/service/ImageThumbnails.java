@@ -79,26 +79,22 @@ public class ImageThumbnails {
     /** The key's thumbnail, made now if its image has none yet. */
     public ThumbnailContent find(ImageKey key) {
         ImageRow row = call(() -> repository.find(key)).orElseThrow(() -> ImageCacheException.notFound(key));
-        byte[] bytes = files.readThumbnailIfPresent(row.sha256());
-        if (bytes == null) {
-            Optional<Thumbnail> made = makeFor(row);
-            made.ifPresent(thumbnail -> storeQuietly(row.sha256(), thumbnail));
-            bytes = made.map(Thumbnail::bytes).orElse(null);
-        }
-        String type = bytes == null
-                ? null
-                : ImageFormat.sniff(bytes).map(ImageFormat::contentType).orElse("application/octet-stream");
-        return new ThumbnailContent(row.key(), row.sha256(), Optional.ofNullable(bytes), type);
+        Optional<byte[]> bytes = thumbnailOf(row);
+        String type = bytes.map(made ->
+                        ImageFormat.sniff(made).map(ImageFormat::contentType).orElse("application/octet-stream"))
+                .orElse(null);
+        return new ThumbnailContent(row.key(), row.sha256(), bytes, type);
     }
 
-    /** Makes and stores the thumbnail of a stored image that has none; false if it has one or none can be made. */
-    boolean makeIfMissing(ImageRow row) {
-        if (files.readThumbnailIfPresent(row.sha256()) != null) {
-            return false;
+    /** A stored image's thumbnail: the stored one, else one made and stored now; empty when none can be made. */
+    Optional<byte[]> thumbnailOf(ImageRow row) {
+        byte[] stored = files.readThumbnailIfPresent(row.sha256());
+        if (stored != null) {
+            return Optional.of(stored);
         }
         Optional<Thumbnail> made = makeFor(row);
         made.ifPresent(thumbnail -> storeQuietly(row.sha256(), thumbnail));
-        return made.isPresent();
+        return made.map(Thumbnail::bytes);
     }
 
     private Optional<Thumbnail> makeFor(ImageRow row) {

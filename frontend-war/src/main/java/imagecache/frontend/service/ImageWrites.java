@@ -57,8 +57,10 @@ public class ImageWrites {
     public Published publish(ImageKey key, StagedImage staged, Optional<Thumbnail> thumbnail) {
         repository.lock(key);
         repository.lockFile(staged.sha256());
-        files.publish(staged);
-        thumbnail.ifPresent(made -> publishThumbnailQuietly(key, staged.sha256(), made));
+        // an image that was there already has its thumbnail (or gets it on its first request)
+        if (files.publish(staged)) {
+            thumbnail.ifPresent(made -> publishThumbnailQuietly(key, staged.sha256(), made));
+        }
         Optional<StoredFile> previous = repository.save(key, StoredContent.of(staged));
         boolean cached = false;
         try {
