@@ -169,8 +169,9 @@ UPLOAD_DIR="$WORK/photos" KEYS=50 wrk -t2 -c8 -d"$(( ${BENCH_WARMUP:-120} / 6 + 
 CONN=8 UPLOAD_DIR="$WORK/photos" KEYS=50 measure "POST /api/upload, ${photo_mp} MP JPEG photos, thumbnails made" "$base" upload.lua "$java_pid"
 
 # The same server's data with 100,000 keys more (written into its embedded database while it is
-# stopped), restarted with thumbnails off: uploads without them, and completing keys among many.
-echo "Restarting with 100,000 keys and THUMBNAILS_AT_UPLOAD=false..."
+# stopped), restarted with thumbnails and the hit-rate curve off: uploads without thumbnails,
+# completing keys among many, and hits without the curve's sampling (a hit reads no database row).
+echo "Restarting with 100,000 keys, THUMBNAILS_AT_UPLOAD=false and CACHE_CURVE_SAMPLING_RATE=0..."
 kill -TERM "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
 h2_jar="$HOME/.m2/repository/com/h2database/h2/$H2_VERSION/h2-$H2_VERSION.jar"
 [ -f "$h2_jar" ] || mvn -B -q dependency:get -Dartifact="com.h2database:h2:$H2_VERSION" >/dev/null
@@ -182,9 +183,13 @@ inserted=$(java -cp "$h2_jar" org.h2.tools.Shell -url "jdbc:h2:file:$WORK/data/d
     i.content_type, i.sha256, i.width, i.height, i.created_at, i.updated_at
     FROM (SELECT \"X\" AS n FROM SYSTEM_RANGE(1, 100000)) r CROSS JOIN (SELECT * FROM image WHERE image_key = 'k0000') i")
 grep -q "Update count: 100000" <<<"$inserted" || { echo "Keys not written: $inserted"; exit 1; }
-export THUMBNAILS_AT_UPLOAD=false
+export THUMBNAILS_AT_UPLOAD=false CACHE_CURVE_SAMPLING_RATE=0
 start_imagecache "$capacity_mb" "$(( PHOTO_WIDTH * PHOTO_HEIGHT ))" "${BENCH_JAVA_OPTS:--Xmx1g}"
-unset THUMBNAILS_AT_UPLOAD
+unset THUMBNAILS_AT_UPLOAD CACHE_CURVE_SAMPLING_RATE
+[ "$(curl -fsS "$base/api/cache/stats" | grep -o '"curve":\[\]')" != "" ] || { echo "the curve is not off"; exit 1; }
+# the same warm-up as the first server's hits had
+KEYS=$N PREFIX=/images/ wrk -t2 -c32 -d"${BENCH_WARMUP:-120}s" -s bench/random_get.lua "$base" >/dev/null
+PREFIX=/images/ measure "GET /images/{key}, memcache hits, hit-rate curve off" "$base" random_get.lua "$java_pid"
 [ "$(curl -fsS "$base/api/suggest?prefix=bea&limit=1" | grep -o 'beach-[0-9]*' | head -1)" != "" ] || { echo "no keys to complete"; exit 1; }
 wrk -t2 -c8 -d"$(( ${BENCH_WARMUP:-120} / 6 + 1 ))s" -s bench/suggest.lua "$base" >/dev/null
 UPLOAD_DIR="$WORK/photos" KEYS=50 wrk -t2 -c8 -d"$(( ${BENCH_WARMUP:-120} / 6 + 1 ))s" -s bench/upload.lua "$base" >/dev/null
@@ -209,3 +214,5 @@ awk -v a="$hits_rate" -v b="$flask_rate" 'BEGIN {printf "memcache hits vs the or
 with_thumbs=$(printf '%s\n' "${results[@]}" | grep 'thumbnails made' | cut -d'|' -f3)
 without_thumbs=$(printf '%s\n' "${results[@]}" | grep 'thumbnails off' | cut -d'|' -f3)
 awk -v a="$with_thumbs" -v b="$without_thumbs" 'BEGIN {printf "photo uploads with thumbnails made vs without: %.2fx\n", a / b}'
+curve_off=$(printf '%s\n' "${results[@]}" | grep 'hit-rate curve off' | cut -d'|' -f3)
+awk -v a="$hits_rate" -v b="$curve_off" 'BEGIN {printf "memcache hits with the hit-rate curve sampling (default) vs off: %.3fx\n", a / b}'

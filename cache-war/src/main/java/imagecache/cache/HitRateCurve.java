@@ -3,18 +3,24 @@ package imagecache.cache;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A live estimate of the hit rate an LRU memcache would have at other capacities (SHARDS: spatially
- * hashed sampling of LRU stack distances), and a bounded log of the sampled reads for the simulator.
+ * hashed sampling of LRU stack distances, in its fixed-size variant), and a bounded log of the sampled
+ * reads for the simulator.
  *
- * <p>Sampling. A read is kept iff a 64-bit mix of its key's hash, taken as a fraction of 2^24,
- * falls below the sampling rate: a key is in the sample or not for good, so every read of a sampled
- * key is kept and its reuse distances are exact within the sample. A read of any other key costs
- * the mix and one comparison: no lock, no allocation (String caches its hash).
+ * <p>Sampling. Each key has a hash, the top 40 bits of a 64-bit mix of its {@code hashCode}, and is
+ * sampled iff that hash is below a threshold, the rate times 2^40: a key is in the sample or not
+ * whichever read it is, so every read of a sampled key is kept and its reuse distances are exact
+ * within the sample. {@link #record} counts every read; a read of any other key costs that count, the
+ * mix and one comparison: no lock, no allocation (String caches its hash, and the counter is a
+ * LongAdder, whose cells exist once it has been contended).
  *
  * <p>Distance. For a read of a key last accessed at logical time t, the distance is the bytes of the
  * distinct sampled keys accessed since t, the key itself included: the smallest LRU capacity at
@@ -23,7 +29,7 @@ import java.util.Map;
  * larger than the whole capacity (such an item is never stored, which no single curve can model).
  * A Fenwick tree over logical times holds each key's size at its last access, so a distance is two
  * O(log n) sums; when the times reach the array's end the live keys are renumbered in order, so the
- * tree stays O(tracked keys). A distance d of a key of size s stands for s + (d - s) / rate bytes of
+ * tree stays O(sampled keys). A distance d of a key of size s stands for s + (d - s) / rate bytes of
  * the whole cache: the key itself is sampled for sure, the others in it each with the rate (scaling
  * d as a whole would add (1 / rate - 1) s, a hundred items at 1 %, to every distance). Those go
  * into a histogram of 16 buckets per doubling from 1 KiB to 1 TiB (a capacity inside a bucket is
@@ -36,43 +42,61 @@ import java.util.Map;
  * takes no room and its next read is a miss at every capacity; a key missed again keeps its last
  * known size, since a larger cache would have held it.
  *
- * <p>Bounds. At most {@code maxTrackedKeys} sampled keys are tracked; beyond that the least recently
- * accessed is forgotten and its next read counts as a first read, which can only understate the hit
- * rate at capacities beyond the tracked keys' bytes (scaled). The log holds the last
- * {@code logCapacity} sampled reads.
+ * <p>Bounds. The rate starts at the largest one asked for, and the sample holds at most {@code
+ * maxSampledKeys} keys. When one more would enter, the keys with the largest hash among the sampled
+ * ones and the new one leave the sample and the stack (or the new one does not enter, if it is one of
+ * them), and the threshold drops to that hash, so that the sample is still exactly the keys below it: a key that left is not sampled again, and no sampled key is forgotten
+ * however long ago it was read. The rate so settles at about {@code maxSampledKeys} over the distinct
+ * keys read, whatever the key space. When it drops from r to r', every bucket of the histogram and the
+ * count of sampled reads are multiplied by r' / r, so that the past reads weigh as if sampled at r'
+ * (their distances stay scaled at the rate of their time). A sampled key takes about 130 bytes (its
+ * entry, the map's, its slots in the times, the tree and the heap by hash) besides its name (some 80
+ * more for a name of 40 characters that nothing else holds): about 3.5 MB at the default. The log holds the
+ * last {@code logCapacity} sampled reads, each sampled at the rate of its time.
  *
- * <p>Decay. The curve counts every sampled read since construction or the last {@link #reset}; the
- * service resets it when the cache is cleared or reconfigured, so that it describes recent traffic.
+ * <p>Decay. The curve counts every read since construction or the last {@link #reset}; the service
+ * resets it only when the cache is cleared, not when it is reconfigured: LRU's stack distances do not
+ * depend on the capacity, so the same histogram answers for the new one. A key space that keeps
+ * growing keeps lowering the rate until the next reset.
  *
  * <p>Accuracy. What limits it is how many keys are sampled, not how many reads: the hit rate is
- * carried by the hot keys, and a sample holds more or fewer of them by chance. {@link
- * #curve(long, long)}, given the number of all reads, corrects for that (SHARDS-adj) and is the one to
- * show: on 200,000 Zipf-0.8 reads of 10,000 keys it is within 3 points of LRU at 1/4 to 8 times 5 %
- * of the keys in every one of 40 samples at a rate of 0.8, in 39 at 0.7, 33 at 0.5 and 9 at 0.1;
- * over a million keys a rate of 0.05 keeps it within 1.7 points.
+ * carried by the hot keys, and a sample holds more or fewer of them by chance. {@link #curve}
+ * corrects for that with the count of all reads (SHARDS-adj). With the default of 16,384 keys, the
+ * 10,000 keys of 200,000 Zipf-0.8 reads are all sampled and the curve is within 0.02 points of LRU at
+ * 1/4 to 8 times 5 % of their bytes; over a million keys (some 120,000 of them read) the rate ends
+ * near 0.14 and the curve is within 1.6 points in every one of 20 samples (at 8,192 keys: 1.0 point
+ * on the 10,000 keys, the rate near 0.82, and 2.3 on the million; at 32,768: 0.5 on the million).
+ * The correction takes the rate for the share of keys sampled, which it estimates within about 1 /
+ * sqrt(sampled keys) of itself: where no key is much hotter than the others, so that the sample's
+ * reads are about right anyway, it adds that share of the misses as error (1 to 2.5 points at 4,000
+ * keys).
  */
 public final class HitRateCurve {
 
     /** The size to record for a read that missed: not known until the value is stored. */
     public static final long UNKNOWN_SIZE = -1;
 
+    /** The largest rate the service samples at unless configured otherwise: every key, until the sample is full. */
+    public static final double DEFAULT_SAMPLING_RATE = 1.0;
+
     /**
-     * The rate the service samples at unless configured otherwise: the smallest that keeps the curve
-     * within 3 points on a key space of 10,000 images; a larger one can be sampled at less.
+     * The most keys the service samples unless configured otherwise: all of a key space of 10,000
+     * images, and over a million enough for the curve to stay within 2 points of LRU, in some 3.5 MB.
      */
-    public static final double DEFAULT_SAMPLING_RATE = 0.8;
+    public static final int DEFAULT_MAX_SAMPLED_KEYS = 16_384;
 
     /** The capacities of a curve, in quarters of the current capacity: 1/4, 1/2, 1, 2, 4 and 8. */
     static final int[] QUARTERS = {1, 2, 4, 8, 16, 32};
 
-    static final int DEFAULT_MAX_TRACKED_KEYS = 100_000;
-    static final int DEFAULT_LOG_CAPACITY = 100_000;
+    public static final int DEFAULT_LOG_CAPACITY = 100_000;
 
     /** The distance of a first read: a miss at every capacity. */
     static final long COLD = Long.MAX_VALUE;
 
-    private static final int RATE_BITS = 24;
-    private static final long RATE_SCALE = 1L << RATE_BITS;
+    /** Enough that a threshold lowered to a key's hash parts the keys of a large key space. */
+    private static final int HASH_BITS = 40;
+
+    private static final long HASH_SCALE = 1L << HASH_BITS;
     private static final double SMALLEST_BUCKET = 1024;
     private static final int STEPS_PER_DOUBLING = 16;
     private static final int DOUBLINGS = 30;
@@ -88,13 +112,15 @@ public final class HitRateCurve {
     /** A sampled key: where it was last accessed, and the size it takes in the stack. */
     private static final class Tracked {
         final String key;
+        final long hash;
         int time;
         long size;
         /** Which read of the log is this key's last, so that a later store can give it its size. */
         long logSequence = -1;
 
-        Tracked(String key, long size) {
+        Tracked(String key, long hash, long size) {
             this.key = key;
+            this.hash = hash;
             this.size = size;
         }
 
@@ -103,53 +129,67 @@ public final class HitRateCurve {
         }
     }
 
-    private final long threshold;
-    private final double rate;
-    private final int maxTrackedKeys;
+    private final long maxThreshold;
+    private final int maxSampledKeys;
+    /** A key is sampled iff its hash is below this; it only drops, under the lock, until a reset. */
+    private volatile long threshold;
+
+    private final LongAdder reads = new LongAdder();
 
     private final Map<String, Tracked> tracked = new HashMap<>();
+    /** The sampled keys, largest hash first: the next to leave when the sample is full. */
+    private final PriorityQueue<Tracked> byHash = new PriorityQueue<>(
+            Comparator.comparingLong((Tracked entry) -> entry.hash).reversed());
+
     private Tracked[] byTime = new Tracked[INITIAL_TIMES];
     private long[] fenwick = new long[INITIAL_TIMES + 1];
     private int now;
-    private int oldest;
     private long totalBytes;
 
-    // bucket BUCKETS + 1 collects the distances beyond the last bound
-    private final long[] histogram = new long[BUCKETS + 2];
-    private long sampledReads;
+    // bucket BUCKETS + 1 collects the distances beyond the last bound; weights, rescaled as the rate drops
+    private final double[] histogram = new double[BUCKETS + 2];
+    private double sampledReads;
 
     private final String[] logKeys;
     private final long[] logSizes;
     private long logged;
 
-    /** Samples at {@code samplingRate} (0 to 1), tracking up to 100,000 sampled keys and logging 100,000 reads. */
-    public HitRateCurve(double samplingRate) {
-        this(samplingRate, DEFAULT_MAX_TRACKED_KEYS, DEFAULT_LOG_CAPACITY);
+    /**
+     * Samples at most {@code maxSamplingRate} (0 to 1) of the keys, up to {@value
+     * #DEFAULT_MAX_SAMPLED_KEYS} of them, logging 100,000 reads.
+     */
+    public HitRateCurve(double maxSamplingRate) {
+        this(maxSamplingRate, DEFAULT_MAX_SAMPLED_KEYS, DEFAULT_LOG_CAPACITY);
     }
 
-    public HitRateCurve(double samplingRate, int maxTrackedKeys, int logCapacity) {
-        if (!(samplingRate > 0 && samplingRate <= 1)) {
-            throw new IllegalArgumentException("sampling rate must be in (0, 1]: " + samplingRate);
+    public HitRateCurve(double maxSamplingRate, int maxSampledKeys, int logCapacity) {
+        if (!(maxSamplingRate > 0 && maxSamplingRate <= 1)) {
+            throw new IllegalArgumentException("sampling rate must be in (0, 1]: " + maxSamplingRate);
         }
-        if (maxTrackedKeys < 1 || logCapacity < 0) {
-            throw new IllegalArgumentException("maxTrackedKeys " + maxTrackedKeys + ", logCapacity " + logCapacity);
+        if (maxSampledKeys < 1 || logCapacity < 0) {
+            throw new IllegalArgumentException("maxSampledKeys " + maxSampledKeys + ", logCapacity " + logCapacity);
         }
-        this.threshold = Math.max(1, Math.round(samplingRate * RATE_SCALE));
-        this.rate = (double) threshold / RATE_SCALE;
-        this.maxTrackedKeys = maxTrackedKeys;
+        this.maxThreshold = Math.max(1, Math.round(maxSamplingRate * HASH_SCALE));
+        this.threshold = maxThreshold;
+        this.maxSampledKeys = maxSampledKeys;
         this.logKeys = new String[logCapacity];
         this.logSizes = new long[logCapacity];
     }
 
-    /** The rate actually sampled: the one asked for, rounded to a multiple of 2^-24. */
+    /**
+     * The rate sampled now: at first the largest one asked for, rounded to a multiple of 2^-40, then
+     * lower as the sample fills.
+     */
     public double samplingRate() {
-        return rate;
+        return (double) threshold / HASH_SCALE;
     }
 
     /** Records a read: {@code sizeBytes} is the value's length on a hit, {@link #UNKNOWN_SIZE} on a miss. */
     public void record(String key, long sizeBytes) {
-        if (sampled(key)) {
-            read(key, sizeBytes);
+        reads.increment();
+        long hash = hash(key);
+        if (hash < threshold) {
+            read(key, hash, sizeBytes);
         }
     }
 
@@ -158,31 +198,51 @@ public final class HitRateCurve {
         if (sizeBytes < 0) {
             throw new IllegalArgumentException("size " + sizeBytes);
         }
-        if (sampled(key)) {
-            store(key, sizeBytes);
+        long hash = hash(key);
+        if (hash < threshold) {
+            store(key, hash, sizeBytes);
         }
     }
 
     boolean sampled(String key) {
-        return (mix64(key.hashCode()) >>> (64 - RATE_BITS)) < threshold;
+        return hash(key) < threshold;
+    }
+
+    /** The hash a key is sampled by: below the threshold, in the sample. */
+    static long hash(String key) {
+        return mix64(key.hashCode()) >>> (64 - HASH_BITS);
+    }
+
+    long threshold() {
+        return threshold;
     }
 
     /**
-     * Records a read of a sampled key and returns its distance in the sample's bytes, {@link #COLD}
-     * for a first read.
+     * Records a read of a key, not counted among all reads, and returns its distance in the sample's
+     * bytes; {@link #COLD} for a first read or a key not sampled.
      */
-    synchronized long read(String key, long sizeBytes) {
+    long read(String key, long sizeBytes) {
+        return read(key, hash(key), sizeBytes);
+    }
+
+    private synchronized long read(String key, long hash, long sizeBytes) {
+        // the threshold may have dropped since the caller compared
+        if (hash >= threshold) {
+            return COLD;
+        }
         Tracked entry = tracked.get(key);
         long distance = COLD;
         double scaled = 0;
         if (entry == null) {
-            entry = new Tracked(key, sizeBytes);
-            tracked.put(key, entry);
+            entry = admit(key, hash, sizeBytes);
+            if (entry == null) {
+                return COLD;
+            }
         } else {
             if (entry.size >= 0) {
                 distance = totalBytes - prefix(entry.time - 1);
                 // the key itself is in the sample for sure, the others by chance
-                scaled = entry.size + (distance - entry.size) / rate;
+                scaled = entry.size + (distance - entry.size) / samplingRate();
             }
             unplace(entry);
             if (sizeBytes >= 0) {
@@ -198,11 +258,16 @@ public final class HitRateCurve {
         return distance;
     }
 
-    synchronized void store(String key, long sizeBytes) {
+    private synchronized void store(String key, long hash, long sizeBytes) {
+        if (hash >= threshold) {
+            return;
+        }
         Tracked entry = tracked.get(key);
         if (entry == null) {
-            entry = new Tracked(key, sizeBytes);
-            tracked.put(key, entry);
+            entry = admit(key, hash, sizeBytes);
+            if (entry == null) {
+                return;
+            }
         } else {
             unplace(entry);
             entry.size = sizeBytes;
@@ -218,38 +283,70 @@ public final class HitRateCurve {
     }
 
     /**
-     * The estimated hit rates at 1/4, 1/2, 1, 2, 4 and 8 times {@code capacityBytes}, from the sample
-     * alone; all 0 before the first sampled read.
+     * Adds a key below the threshold to the sample, not yet placed in the stack. If the sample is
+     * full, the keys with the largest hash of the sampled ones and this one leave it first (this one
+     * by not entering), and the threshold drops to that hash; returns null if this key is one of them.
      */
-    public List<Point> curve(long capacityBytes) {
-        return curve(capacityBytes, -1);
+    private Tracked admit(String key, long hash, long sizeBytes) {
+        if (tracked.size() >= maxSampledKeys) {
+            long largest = Math.max(hash, byHash.element().hash);
+            // keys of equal hash leave together: a key is sampled iff its hash is below the threshold
+            while (!byHash.isEmpty() && byHash.element().hash == largest) {
+                Tracked leaving = byHash.remove();
+                unplace(leaving);
+                tracked.remove(leaving.key);
+            }
+            lowerThreshold(largest);
+            if (hash == largest) {
+                return null;
+            }
+        }
+        Tracked entry = new Tracked(key, hash, sizeBytes);
+        tracked.put(key, entry);
+        byHash.add(entry);
+        return entry;
+    }
+
+    /** Weighs the past reads as if they had been sampled at the new rate, as the reads to come are. */
+    private void lowerThreshold(long lower) {
+        double ratio = (double) lower / threshold;
+        for (int i = 0; i < histogram.length; i++) {
+            histogram[i] *= ratio;
+        }
+        sampledReads *= ratio;
+        threshold = lower;
     }
 
     /**
-     * The same, corrected by the number of all reads (sampled or not) since construction or the last
-     * {@link #reset} (SHARDS-adj): the reads the sample has more or fewer than {@code reads} times the
-     * rate are mostly those of hot keys that happen to be in it or not, which hit at every capacity,
-     * so the difference is taken from or added to the hits at every capacity.
+     * The estimated hit rates at 1/4, 1/2, 1, 2, 4 and 8 times {@code capacityBytes}, corrected by
+     * the count of all reads (SHARDS-adj): the reads the sample has more or fewer than expected are
+     * mostly those of hot keys that happen to be in it or not, which hit at every capacity, so the
+     * difference is taken from or added to the hits at every capacity. All 0 before the first sampled
+     * read.
      */
-    public synchronized List<Point> curve(long capacityBytes, long reads) {
+    public synchronized List<Point> curve(long capacityBytes) {
         if (capacityBytes <= 0) {
             throw new IllegalArgumentException("capacity must be positive: " + capacityBytes);
         }
         List<Point> points = new ArrayList<>(QUARTERS.length);
         for (int quarters : QUARTERS) {
             long capacity = Math.max(1, capacityBytes / 4 * quarters + capacityBytes % 4 * quarters / 4);
-            points.add(new Point(capacity, hitRate(capacity, reads)));
+            points.add(new Point(capacity, hitRate(capacity, true)));
         }
         return List.copyOf(points);
     }
 
-    /** The estimated hit rate of an LRU cache of {@code capacityBytes}; 0 before the first sampled read. */
+    /** The estimated hit rate of an LRU cache of {@code capacityBytes}, corrected as {@link #curve} is. */
     public double hitRate(long capacityBytes) {
-        return hitRate(capacityBytes, -1);
+        return hitRate(capacityBytes, true);
     }
 
-    /** The same, corrected by the number of all reads as {@link #curve(long, long)} is; unless {@code reads < 0}. */
-    public synchronized double hitRate(long capacityBytes, long reads) {
+    /** The same from the sample alone, uncorrected. */
+    double sampleHitRate(long capacityBytes) {
+        return hitRate(capacityBytes, false);
+    }
+
+    private synchronized double hitRate(long capacityBytes, boolean adjusted) {
         if (sampledReads == 0) {
             return 0;
         }
@@ -265,39 +362,59 @@ public final class HitRateCurve {
                 break;
             }
         }
-        if (reads < 0) {
+        if (!adjusted) {
             return hits / sampledReads;
         }
-        double expected = reads * rate;
+        // A read was sampled with the rate r of its time and now weighs R / r, R the rate now: each
+        // read, sampled or not, adds r * R / r = R to the sample's expected weight. The sum of each
+        // read's r would be the expected weight without the rescalings, which the histogram has had.
+        double expected = reads.sum() * samplingRate();
         if (expected <= 0) {
             return 0;
         }
         return Math.max(0, Math.min(1, (hits + expected - sampledReads) / expected));
     }
 
-    /** The sampled reads the curve is made of: how far to trust it. */
-    public synchronized long sampledReads() {
-        return sampledReads;
+    /** Every read recorded since construction or the last {@link #reset}, sampled or not. */
+    public long reads() {
+        return reads.sum();
     }
 
-    synchronized int trackedKeys() {
+    /**
+     * The sampled reads the curve is made of, weighed as if all had been sampled at the current rate:
+     * how far to trust it.
+     */
+    public synchronized long sampledReads() {
+        return Math.round(sampledReads);
+    }
+
+    synchronized int sampledKeys() {
         return tracked.size();
+    }
+
+    synchronized boolean isTracked(String key) {
+        return tracked.containsKey(key);
     }
 
     synchronized int loggedReads() {
         return (int) Math.min(logged, logKeys.length);
     }
 
-    /** Forgets every sampled read, key and log line: the curve starts again from an empty cache. */
+    /**
+     * Forgets every read, sampled key and log line, and samples at the largest rate again: the curve
+     * starts again from an empty cache.
+     */
     public synchronized void reset() {
         tracked.clear();
+        byHash.clear();
         byTime = new Tracked[INITIAL_TIMES];
         fenwick = new long[INITIAL_TIMES + 1];
         now = 0;
-        oldest = 0;
         totalBytes = 0;
         Arrays.fill(histogram, 0);
         sampledReads = 0;
+        reads.reset();
+        threshold = maxThreshold;
         Arrays.fill(logKeys, null);
         logged = 0;
     }
@@ -342,7 +459,7 @@ public final class HitRateCurve {
         entry.logSequence = logged++;
     }
 
-    /** Makes an entry the most recent, forgetting the least recent key when there are too many. */
+    /** Makes an entry the most recent. */
     private void place(Tracked entry) {
         if (now == byTime.length) {
             compact();
@@ -351,14 +468,6 @@ public final class HitRateCurve {
         byTime[now] = entry;
         add(now, entry.stackBytes());
         now++;
-        if (tracked.size() > maxTrackedKeys) {
-            while (byTime[oldest] == null) {
-                oldest++;
-            }
-            Tracked forgotten = byTime[oldest];
-            unplace(forgotten);
-            tracked.remove(forgotten.key);
-        }
     }
 
     private void unplace(Tracked entry) {
@@ -369,7 +478,7 @@ public final class HitRateCurve {
     /** Renumbers the live keys 0, 1, ... in order, growing the arrays so that at least half is free. */
     private void compact() {
         int live = 0;
-        for (int t = oldest; t < now; t++) {
+        for (int t = 0; t < now; t++) {
             if (byTime[t] != null) {
                 byTime[live++] = byTime[t];
             }
@@ -395,7 +504,6 @@ public final class HitRateCurve {
             }
         }
         now = live;
-        oldest = 0;
     }
 
     private void add(int time, long delta) {

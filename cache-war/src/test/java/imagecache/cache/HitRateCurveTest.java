@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** The live hit-rate curve: exact against the memcache's LRU when every key is sampled, and bounded. */
+/** The live hit-rate curve: exact against the memcache's LRU when every key is sampled, close when the sample is full. */
 class HitRateCurveTest {
 
     private static final String TAG = "t";
@@ -20,7 +20,17 @@ class HitRateCurveTest {
     /** Random reads of {@code keys} keys, each key's size drawn once from [minSize, maxSize]. */
     private record Reads(String[] keys, int[] sizes) {
 
+        /** With a skew, so that short and long distances both occur. */
         static Reads random(int count, int keys, int minSize, int maxSize, long seed) {
+            return draw(count, keys, minSize, maxSize, seed, true);
+        }
+
+        /** Every key as likely. */
+        static Reads uniform(int count, int keys, int minSize, int maxSize, long seed) {
+            return draw(count, keys, minSize, maxSize, seed, false);
+        }
+
+        private static Reads draw(int count, int keys, int minSize, int maxSize, long seed, boolean skewed) {
             SplittableRandom random = new SplittableRandom(seed);
             int[] sizeOfKey = new int[keys];
             for (int k = 0; k < keys; k++) {
@@ -29,8 +39,7 @@ class HitRateCurveTest {
             String[] names = new String[count];
             int[] sizes = new int[count];
             for (int i = 0; i < count; i++) {
-                // a skew, so that short and long distances both occur
-                int k = (int) (keys * Math.pow(random.nextDouble(), 2));
+                int k = skewed ? (int) (keys * Math.pow(random.nextDouble(), 2)) : random.nextInt(keys);
                 names[i] = "key-" + k;
                 sizes[i] = sizeOfKey[k];
             }
@@ -60,6 +69,13 @@ class HitRateCurveTest {
             distances[i] = curve.read(reads.keys()[i], reads.sizes()[i]);
         }
         return distances;
+    }
+
+    /** Records every read as the service does, counted among all reads. */
+    private static void recordAll(HitRateCurve curve, Reads reads) {
+        for (int i = 0; i < reads.keys().length; i++) {
+            curve.record(reads.keys()[i], reads.sizes()[i]);
+        }
     }
 
     private static void assertDistancesDecideLruHits(Reads reads, long... capacities) {
@@ -131,7 +147,7 @@ class HitRateCurveTest {
         // every distance and every capacity below is a bucket's upper bound, so the histogram loses nothing
         Reads reads = Reads.random(20_000, 200, 1_024, 1_024, 3);
         HitRateCurve curve = new HitRateCurve(1.0);
-        distances(curve, reads);
+        recordAll(curve, reads);
         List<HitRateCurve.Point> points = curve.curve(32 * 1_024);
         assertEquals(
                 List.of(8L, 16L, 32L, 64L, 128L, 256L),
@@ -145,7 +161,7 @@ class HitRateCurveTest {
     void withVariedSizesTheCurveIsWithinTheBucketsResolutionOfLru() {
         Reads reads = Reads.random(20_000, 300, 1_000, 100_000, 4);
         HitRateCurve curve = new HitRateCurve(1.0);
-        distances(curve, reads);
+        recordAll(curve, reads);
         for (HitRateCurve.Point point : curve.curve(1_000_000)) {
             assertEquals(exactHitRate(reads, point.capacityBytes()), point.hitRate(), 0.01, "at " + point);
         }
@@ -178,15 +194,111 @@ class HitRateCurveTest {
     }
 
     @Test
-    void theTrackedKeysStayWithinTheirBoundAndTheForgottenReadAsFirstReads() {
+    void theSampleStaysWithinItsKeysAndIsExactlyTheKeysBelowTheThreshold() {
         HitRateCurve curve = new HitRateCurve(1.0, 100, 10);
         for (int i = 0; i < 5_000; i++) {
-            curve.read("k" + i, 1);
-            assertTrue(curve.trackedKeys() <= 100);
+            curve.record("k" + i, 1);
+            assertTrue(curve.sampledKeys() <= 100);
         }
-        assertEquals(100, curve.trackedKeys());
-        assertEquals(HitRateCurve.COLD, curve.read("k4899", 1), "101 keys ago");
-        assertEquals(100, curve.read("k4901", 1), "the 98 keys since, k4899, and itself");
+        // about 100 of 5,000 keys
+        assertTrue(curve.samplingRate() > 0.01 && curve.samplingRate() < 0.04, "rate " + curve.samplingRate());
+        int earliest = -1;
+        for (int i = 0; i < 5_000; i++) {
+            String key = "k" + i;
+            boolean below = HitRateCurve.hash(key) < curve.threshold();
+            assertEquals(below, curve.isTracked(key), key);
+            assertEquals(below, curve.sampled(key), key);
+            if (below && earliest < 0) {
+                earliest = i;
+            }
+        }
+        assertTrue(curve.sampledKeys() > 90, curve.sampledKeys() + " keys");
+        // the sampled key read longest ago is still there, behind every other sampled key and no key that left
+        assertEquals(curve.sampledKeys(), curve.read("k" + earliest, 1));
+    }
+
+    @Test
+    void whenTheRateDropsThePastReadsWeighAsIfSampledAtTheNewRate() {
+        // a and c below b: c's arrival in a sample of two makes b leave and the rate drop to b's hash
+        String a = keyWithHashBetween(0, 0.5);
+        String b = keyWithHashBetween(0.9, 1);
+        String c = keyWithHashBetween(0.5, 0.9);
+        HitRateCurve curve = new HitRateCurve(1.0, 2, 10);
+        curve.record(a, 10);
+        curve.record(a, 10);
+        curve.record(b, 10);
+        curve.record(b, 10);
+        assertEquals(1.0, curve.samplingRate());
+        curve.record(c, 10);
+        double rate = curve.samplingRate();
+        assertEquals(HitRateCurve.hash(b), curve.threshold());
+        assertFalse(curve.isTracked(b));
+        assertFalse(curve.sampled(b));
+        assertTrue(curve.isTracked(a) && curve.isTracked(c));
+        // two hits in four reads, then a first read: the four count for 4 * rate
+        assertEquals(2 * rate / (4 * rate + 1), curve.sampleHitRate(10_000), 1e-12);
+        // five reads expected to weigh 5 * rate
+        assertEquals((2 * rate + 5 * rate - (4 * rate + 1)) / (5 * rate), curve.hitRate(10_000), 1e-12);
+        assertEquals(5, curve.reads());
+    }
+
+    @Test
+    void keysOfEqualHashLeaveTogether() {
+        // "Aa" and "BB" have the same hashCode, and so does each with the same suffix
+        String suffix = "";
+        for (int i = 0; HitRateCurve.hash("Aa" + suffix) / Math.pow(2, 40) < 0.5; i++) {
+            suffix = "-" + i;
+        }
+        String first = "Aa" + suffix;
+        String second = "BB" + suffix;
+        String lower = keyWithHashBetween(0, 0.5);
+        HitRateCurve curve = new HitRateCurve(1.0, 2, 10);
+        curve.record(first, 1);
+        curve.record(second, 1);
+        assertEquals(2, curve.sampledKeys());
+        curve.record(lower, 1);
+        assertEquals(1, curve.sampledKeys());
+        assertEquals(HitRateCurve.hash(first), curve.threshold());
+        assertFalse(curve.sampled(first) || curve.sampled(second));
+        // a new key of the sample's largest hash leaves with it
+        HitRateCurve single = new HitRateCurve(1.0, 1, 10);
+        single.record(first, 1);
+        single.record(second, 1);
+        assertEquals(0, single.sampledKeys());
+        assertEquals(HitRateCurve.hash(first), single.threshold());
+    }
+
+    /** A key whose hash is between the two fractions of the largest. */
+    private static String keyWithHashBetween(double from, double to) {
+        double scale = Math.pow(2, 40);
+        for (int i = 0; ; i++) {
+            String key = "key-" + i;
+            double fraction = HitRateCurve.hash(key) / scale;
+            if (fraction >= from && fraction < to) {
+                return key;
+            }
+        }
+    }
+
+    @Test
+    void overTenTimesMoreKeysThanItSamplesTheCurveIsWithinThreePointsOfLru() {
+        Reads reads = Reads.uniform(200_000, 40_000, 1_000, 10_000, 5);
+        HitRateCurve curve = new HitRateCurve(1.0, 4_000, 0);
+        recordAll(curve, reads);
+        // about 4,000 of the 39,000 keys read
+        assertTrue(curve.samplingRate() > 0.08 && curve.samplingRate() < 0.12, "rate " + curve.samplingRate());
+        assertEquals(200_000, curve.reads());
+        for (HitRateCurve.Point point : curve.curve(distinctBytes(reads) / 20)) {
+            assertEquals(exactHitRate(reads, point.capacityBytes()), point.hitRate(), 0.03, "at " + point);
+        }
+    }
+
+    private static long distinctBytes(Reads reads) {
+        Map<String, Integer> sizes = new HashMap<>();
+        for (int i = 0; i < reads.keys().length; i++) {
+            sizes.put(reads.keys()[i], reads.sizes()[i]);
+        }
+        return sizes.values().stream().mapToLong(Integer::longValue).sum();
     }
 
     @Test
@@ -234,25 +346,61 @@ class HitRateCurveTest {
     void anEmptyOrResetCurveHasNoHits() {
         HitRateCurve curve = new HitRateCurve(1.0);
         assertTrue(curve.curve(1_000).stream().allMatch(p -> p.hitRate() == 0));
-        curve.read("a", 10);
-        curve.read("a", 10);
+        curve.record("a", 10);
+        curve.record("a", 10);
         assertEquals(0.5, curve.hitRate(10_000));
         curve.reset();
         assertEquals(0, curve.sampledReads());
+        assertEquals(0, curve.reads());
         assertEquals(0, curve.hitRate(10_000));
-        assertEquals(0, curve.trackedKeys());
+        assertEquals(0, curve.sampledKeys());
         assertEquals(HitRateCurve.COLD, curve.read("a", 10));
     }
 
     @Test
+    void aResetSamplesAtTheLargestRateAgain() {
+        HitRateCurve curve = new HitRateCurve(0.5, 10, 0);
+        for (int i = 0; i < 1_000; i++) {
+            curve.record("k" + i, 1);
+        }
+        assertTrue(curve.samplingRate() < 0.1, "rate " + curve.samplingRate());
+        curve.reset();
+        assertEquals(0.5, curve.samplingRate(), 1e-12);
+        for (int i = 0; i < 1_000; i++) {
+            assertEquals(HitRateCurve.hash("k" + i) < curve.threshold(), curve.sampled("k" + i));
+        }
+    }
+
+    @Test
+    void everyReadIsCountedSampledOrNot() {
+        HitRateCurve curve = new HitRateCurve(0.1);
+        int sampled = 0;
+        for (int i = 0; i < 10_000; i++) {
+            String key = "img-" + (i % 2_000);
+            sampled += curve.sampled(key) ? 1 : 0;
+            curve.record(key, 1);
+        }
+        assertEquals(10_000, curve.reads());
+        assertEquals(sampled, curve.sampledReads());
+    }
+
+    @Test
     void theCountOfAllReadsCorrectsASampleWithTooFewOrTooManyReads() {
-        HitRateCurve curve = new HitRateCurve(1.0);
-        curve.read("a", 10);
-        curve.read("a", 10);
-        assertEquals(curve.curve(1_024), curve.curve(1_024, 2));
-        // two reads fewer than expected: taken as hits, as the hot keys' reads mostly are
-        assertEquals(0.75, curve.hitRate(1_024, 4));
-        assertEquals(0, curve.hitRate(1_024, 1), "more sampled reads than reads: no hit left");
+        HitRateCurve curve = new HitRateCurve(0.5);
+        String in = keyWithHashBetween(0, 0.5);
+        String out = keyWithHashBetween(0.5, 1);
+        curve.record(in, 10);
+        curve.record(in, 10);
+        for (int i = 0; i < 6; i++) {
+            curve.record(out, 10);
+        }
+        assertEquals(0.5, curve.sampleHitRate(1_024));
+        // eight reads at 0.5, two sampled reads fewer than expected: taken as hits, as the hot keys' reads mostly are
+        assertEquals(0.75, curve.hitRate(1_024));
+        curve.reset();
+        curve.record(in, 10);
+        curve.record(in, 10);
+        assertEquals(0, curve.hitRate(1_024), "more sampled reads than expected: no hit left");
     }
 
     @Test

@@ -1,6 +1,8 @@
 package imagecache.cache.api;
 
+import imagecache.cache.HitRateCurve;
 import imagecache.cache.MemcacheStats;
+import imagecache.cache.service.CurveNow;
 import imagecache.cache.service.MemcacheService;
 import imagecache.cache.service.StatsSample;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,11 +27,31 @@ public class StatsResource {
         MemcacheStats now = memcache.stats();
         List<HistoryPoint> history =
                 memcache.history().stream().map(HistoryPoint::of).toList();
-        return new StatsBody(memcache.node(), Now.of(now), history);
+        return new StatsBody(memcache.node(), Now.of(now), history, Curve.of(memcache.curve()));
     }
 
-    /** This node's name ({@code local} without a pool), its figures, and the pool's history. */
-    public record StatsBody(String node, Now stats, List<HistoryPoint> history) {}
+    /**
+     * This node's name ({@code local} without a pool), its figures, the pool's history and this node's
+     * hit-rate curve.
+     */
+    public record StatsBody(String node, Now stats, List<HistoryPoint> history, Curve curve) {}
+
+    /** LRU's estimated hit rate at 1/4 to 8 times this node's capacity, and the reads it comes from. */
+    public record Curve(double samplingRate, long reads, long sampledReads, List<CurvePoint> points) {
+        static Curve of(CurveNow curve) {
+            return new Curve(
+                    curve.samplingRate(),
+                    curve.reads(),
+                    curve.sampledReads(),
+                    curve.points().stream().map(CurvePoint::of).toList());
+        }
+    }
+
+    public record CurvePoint(long capacityBytes, double hitRate) {
+        static CurvePoint of(HitRateCurve.Point point) {
+            return new CurvePoint(point.capacityBytes(), point.hitRate());
+        }
+    }
 
     public record Now(
             int items,

@@ -1,5 +1,6 @@
 package imagecache.cache.service;
 
+import imagecache.cache.HitRateCurve;
 import imagecache.cache.Memcache;
 import imagecache.cache.MemcacheLookup;
 import imagecache.cache.MemcacheStats;
@@ -20,6 +21,7 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.inject.Inject;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -69,12 +71,25 @@ public class MemcacheService {
     @ConfigProperty(name = "cache.stats.retention.hours", defaultValue = "24")
     int retentionHours;
 
+    /** The highest share of keys the hit-rate curve samples; 0 turns the curve off. */
+    @Inject
+    @ConfigProperty(name = "cache.curve.sampling.rate", defaultValue = "1.0")
+    double curveSamplingRate;
+
+    /** The most keys the curve's sample holds; more keys in use lower its rate instead. */
+    @Inject
+    @ConfigProperty(name = "cache.curve.sampled.keys", defaultValue = "16384")
+    int curveSampledKeys;
+
     @Resource
     ManagedScheduledExecutorService scheduler;
 
     private ScheduledFuture<?> sampling;
     private final Object configLock = new Object();
     private Memcache cache;
+    /** Null when the curve is off. */
+    private HitRateCurve curve;
+
     private MemcacheStats previousSample;
     private volatile boolean restored;
     private volatile String node = LOCAL_NODE;
@@ -84,6 +99,7 @@ public class MemcacheService {
         MemcacheSettings settings = defaults.settings();
         cache = new Memcache(settings.capacityBytes(), settings.policy());
         previousSample = cache.stats();
+        curve = startCurve();
         LOG.info("Memcache started: " + settings.capacityMB() + " MB, " + settings.policy());
         restoreStoredSettings();
         sampling = scheduler.scheduleAtFixedRate(this::sampleStats, SAMPLE_SECONDS, SAMPLE_SECONDS, TimeUnit.SECONDS);
@@ -92,6 +108,19 @@ public class MemcacheService {
     @PreDestroy
     void stop() {
         sampling.cancel(false);
+    }
+
+    private HitRateCurve startCurve() {
+        if (curveSamplingRate == 0) {
+            LOG.info("Hit-rate curve off (CACHE_CURVE_SAMPLING_RATE=0)");
+            return null;
+        }
+        try {
+            return new HitRateCurve(curveSamplingRate, curveSampledKeys, HitRateCurve.DEFAULT_LOG_CAPACITY);
+        } catch (IllegalArgumentException invalid) {
+            throw new IllegalStateException(
+                    "CACHE_CURVE_SAMPLING_RATE / CACHE_CURVE_SAMPLED_KEYS: " + invalid.getMessage(), invalid);
+        }
     }
 
     /** Applies the stored configuration (and stores it when there is none yet) once the schema is there. */
@@ -136,7 +165,11 @@ public class MemcacheService {
     }
 
     public MemcacheLookup get(String key) {
-        return cache.get(key);
+        MemcacheLookup lookup = cache.get(key);
+        if (curve != null) {
+            curve.record(key, lookup.isHit() ? lookup.value().length : HitRateCurve.UNKNOWN_SIZE);
+        }
+        return lookup;
     }
 
     public boolean contains(String key) {
@@ -144,11 +177,18 @@ public class MemcacheService {
     }
 
     public boolean put(String key, byte[] value, String tag) {
-        return cache.put(key, value, tag);
+        return stored(key, value, cache.put(key, value, tag));
     }
 
     public boolean fill(String key, byte[] value, String tag, long lease) {
-        return cache.fill(key, value, tag, lease);
+        return stored(key, value, cache.fill(key, value, tag, lease));
+    }
+
+    private boolean stored(String key, byte[] value, boolean stored) {
+        if (stored && curve != null) {
+            curve.recordStore(key, value.length);
+        }
+        return stored;
     }
 
     public boolean invalidate(String key) {
@@ -159,8 +199,33 @@ public class MemcacheService {
         return cache.settle(key, tag);
     }
 
+    /** Drops every item; the curve starts again too, since it describes a cache that held them. */
     public void clear() {
         cache.clear();
+        if (curve != null) {
+            curve.reset();
+        }
+    }
+
+    /**
+     * LRU's estimated hit rate at 1/4 to 8 times the current capacity, from the reads since the
+     * start or the last clear; empty when the curve is off.
+     */
+    public CurveNow curve() {
+        if (curve == null) {
+            return CurveNow.OFF;
+        }
+        return new CurveNow(
+                curve.samplingRate(), curve.reads(), curve.sampledReads(), curve.curve(cache.capacityBytes()));
+    }
+
+    /** Writes the sampled reads for the simulator (see {@link HitRateCurve#writeLog}); false when the curve is off. */
+    public boolean writeTrace(Appendable out) throws IOException {
+        if (curve == null) {
+            return false;
+        }
+        curve.writeLog(out);
+        return true;
     }
 
     /** Becomes a node of a pool: samples under its name and holds only the keys the pool gives it. */

@@ -1,5 +1,6 @@
 package imagecache.cache.bench;
 
+import imagecache.cache.HitRateCurve;
 import imagecache.cache.Memcache;
 import imagecache.cache.MemcacheLookup;
 import imagecache.cache.ReplacementPolicy;
@@ -21,6 +22,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The memcache core alone: reads that hit, and writes that evict, under each policy, with one and
  * two threads. 1,000 keys of 100 KiB values (shared arrays, so the numbers are the bookkeeping's).
+ * {@code get_hit_curve_*} are the hits as the cache WAR serves them, each also recorded by the
+ * hit-rate curve sampling every key (its default for up to 16,384 keys).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -37,6 +40,7 @@ public class MemcacheBenchmark {
     public ReplacementPolicy policy;
 
     private Memcache full;
+    private HitRateCurve curve;
     private Memcache evicting;
     private String[] keys;
 
@@ -47,6 +51,7 @@ public class MemcacheBenchmark {
             keys[i] = "key-" + i;
         }
         full = new Memcache((long) KEYS * VALUE.length, policy);
+        curve = new HitRateCurve(1.0);
         // holds half the keys: every put of a random key evicts about half the time
         evicting = new Memcache((long) KEYS * VALUE.length, policy);
         for (int i = 0; i < KEYS; i++) {
@@ -65,6 +70,25 @@ public class MemcacheBenchmark {
     @Threads(2)
     public MemcacheLookup get_hit_2threads() {
         return full.get(keys[ThreadLocalRandom.current().nextInt(KEYS)]);
+    }
+
+    @Benchmark
+    @Threads(1)
+    public MemcacheLookup get_hit_curve_1thread() {
+        return sampledGet();
+    }
+
+    @Benchmark
+    @Threads(2)
+    public MemcacheLookup get_hit_curve_2threads() {
+        return sampledGet();
+    }
+
+    private MemcacheLookup sampledGet() {
+        String key = keys[ThreadLocalRandom.current().nextInt(KEYS)];
+        MemcacheLookup lookup = full.get(key);
+        curve.record(key, lookup.isHit() ? lookup.value().length : HitRateCurve.UNKNOWN_SIZE);
+        return lookup;
     }
 
     @Benchmark

@@ -23,37 +23,48 @@ final class CurveComparison {
         }
     }
 
+    /** A comparison: the rate the curve sampled at in the end, and its rows. */
+    record Comparison(double samplingRate, List<Row> rows) {
+
+        /** The largest error, in points, either way. */
+        double worstPoints() {
+            return rows.stream()
+                    .mapToDouble(row -> Math.abs(row.points()))
+                    .max()
+                    .orElse(0);
+        }
+    }
+
     private CurveComparison() {}
 
     /** The curve around {@link #BASE_PERCENT} % of the trace's distinct bytes. */
-    static List<Row> compare(Trace trace, double samplingRate) {
-        return compare(trace, samplingRate, Math.max(1, Math.round(BASE_PERCENT / 100 * trace.distinctBytes())));
+    static Comparison compare(Trace trace, double maxSamplingRate, int maxSampledKeys) {
+        return compare(
+                trace,
+                maxSamplingRate,
+                maxSampledKeys,
+                Math.max(1, Math.round(BASE_PERCENT / 100 * trace.distinctBytes())));
     }
 
     /**
-     * Feeds every read to a curve at {@code samplingRate}, with the size of its key (what a hit
-     * reports, and what the fill after a miss stores), then compares it, corrected by the number of
-     * reads, at 1/4 to 8 times {@code baseCapacity}.
+     * Feeds every read to a curve sampling at most {@code maxSamplingRate} and {@code maxSampledKeys},
+     * with the size of its key (what a hit reports, and what the fill after a miss stores), then
+     * compares it, corrected by its count of all reads, at 1/4 to 8 times {@code baseCapacity}.
      */
-    static List<Row> compare(Trace trace, double samplingRate, long baseCapacity) {
-        HitRateCurve curve = new HitRateCurve(samplingRate);
+    static Comparison compare(Trace trace, double maxSamplingRate, int maxSampledKeys, long baseCapacity) {
+        HitRateCurve curve = new HitRateCurve(maxSamplingRate, maxSampledKeys, 0);
         for (int i = 0; i < trace.length(); i++) {
             int key = trace.read(i);
             curve.record(trace.keyName(key), trace.size(key));
         }
         MemcacheReplay replay = new MemcacheReplay(trace);
         List<Row> rows = new ArrayList<>();
-        for (HitRateCurve.Point point : curve.curve(baseCapacity, trace.length())) {
+        for (HitRateCurve.Point point : curve.curve(baseCapacity)) {
             double exact =
                     replay.run(ReplacementPolicy.LRU, point.capacityBytes()).hitRatio();
             rows.add(new Row(point.capacityBytes(), point.hitRate(), exact));
         }
-        return rows;
-    }
-
-    /** The largest error of a comparison, in points, either way. */
-    static double worstPoints(List<Row> rows) {
-        return rows.stream().mapToDouble(row -> Math.abs(row.points())).max().orElse(0);
+        return new Comparison(curve.samplingRate(), List.copyOf(rows));
     }
 
     /**

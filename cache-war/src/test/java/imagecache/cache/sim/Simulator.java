@@ -1,5 +1,6 @@
 package imagecache.cache.sim;
 
+import imagecache.cache.HitRateCurve;
 import imagecache.cache.ReplacementPolicy;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -7,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.DoubleSummaryStatistics;
 import java.util.List;
 import java.util.Locale;
 
@@ -27,17 +29,20 @@ public final class Simulator {
             List.of(ReplacementPolicy.LRU, ReplacementPolicy.RANDOM, ReplacementPolicy.TINYLFU);
 
     private static final String USAGE = """
-            Usage: bench/simulate.sh [--reads N] [--capacities 1,2.5,5] [--only TEXT] [--trace FILE]...
-                                     [--curve RATE [--curve-samples N]]
+            Usage: bench/simulate.sh [--reads N] [--keys N] [--capacities 1,2.5,5] [--only TEXT] [--trace FILE]...
+                                     [--curve RATE [--curve-keys N] [--curve-samples N]]
 
               (no --trace)     replay the generated traces (fixed seeds)
               --trace FILE     replay a recorded trace instead: one read a line, `key size` (bytes),
                                separated by a space or a tab; blank lines and # comments are skipped
               --reads N        reads per trace (default 1,000,000; a file's first N)
+              --keys N         keys of the generated traces (default 10,000)
               --capacities L   capacities in % of the bytes of the distinct keys read (default 1,2.5,5,10,20)
               --only TEXT      only the generated traces whose name contains TEXT, e.g. zipf-0.8+scan
               --curve RATE     instead of the policies, the memcache's live hit-rate curve sampled at RATE
-                               (e.g. 0.01) against LRU's exact hit ratio, at 1/4 to 8 times 5 % of the keys
+                               at most (e.g. 1) against LRU's exact hit ratio, at 1/4 to 8 times 5 % of the keys
+              --curve-keys N   the most keys the curve samples, lowering the rate to stay within them
+                               (default 16,384, the service's)
               --curve-samples N  also N - 1 other samples of the same reads (the keys renamed), for the
                                spread of the estimate's error (default 1)
             """;
@@ -78,10 +83,12 @@ public final class Simulator {
 
     public static void main(String[] args) throws IOException {
         int reads = Traces.DEFAULT_READS;
+        int keys = Traces.KEYS;
         double[] capacities = DEFAULT_CAPACITIES;
         String only = "";
         List<Path> files = new ArrayList<>();
         double curveRate = 0;
+        int curveKeys = HitRateCurve.DEFAULT_MAX_SAMPLED_KEYS;
         int curveSamples = 1;
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
@@ -94,12 +101,14 @@ public final class Simulator {
             }
             String value = args[++i];
             switch (option) {
-                case "--reads" -> reads = parseReads(value);
+                case "--reads" -> reads = parseCount(option, value);
+                case "--keys" -> keys = parseCount(option, value);
                 case "--capacities" -> capacities = parseCapacities(value);
                 case "--only" -> only = value;
                 case "--trace" -> files.add(Path.of(value));
                 case "--curve" -> curveRate = parseRate(value);
-                case "--curve-samples" -> curveSamples = parseReads(value);
+                case "--curve-keys" -> curveKeys = parseCount(option, value);
+                case "--curve-samples" -> curveSamples = parseCount(option, value);
                 default -> fail("unknown option " + option);
             }
         }
@@ -112,15 +121,15 @@ public final class Simulator {
                 traces.add(TraceFile.read(file, reads));
             }
             if (files.isEmpty()) {
-                for (Trace trace : Traces.all(reads)) {
+                for (Trace trace : Traces.all(reads, keys)) {
                     if (trace.name().contains(only)) {
                         traces.add(trace);
                     }
                 }
             }
-            simulator.curveHeader(curveRate, curveSamples);
+            simulator.curveHeader(curveRate, curveKeys, curveSamples);
             for (Trace trace : traces) {
-                simulator.curveTable(trace, curveRate, curveSamples);
+                simulator.curveTable(trace, curveRate, curveKeys, curveSamples);
             }
             System.err.printf(Locale.ROOT, "simulated in %.0f s%n", (System.nanoTime() - started) / 1e9);
             return;
@@ -128,7 +137,7 @@ public final class Simulator {
         simulator.header();
         List<Row> rows = new ArrayList<>();
         if (files.isEmpty()) {
-            for (Trace trace : Traces.all(reads)) {
+            for (Trace trace : Traces.all(reads, keys)) {
                 if (trace.name().contains(only)) {
                     rows.addAll(simulator.table(trace));
                 }
@@ -210,27 +219,31 @@ public final class Simulator {
         printMarkdown(cells);
     }
 
-    void curveHeader(double rate, int samples) {
+    void curveHeader(double rate, int maxKeys, int samples) {
         out.println("# Live hit-rate curve against LRU's exact hit ratio, %");
         out.println();
         out.printf(
                 Locale.ROOT,
-                "The memcache's HitRateCurve sampling %s %% of the keys by hash (corrected by the count of all reads,"
-                        + " SHARDS-adj), against the product's Memcache"
+                "The memcache's HitRateCurve sampling at most %s %% of the keys by hash and at most %,d keys, the"
+                        + " rate lowered to stay within them (corrected by the count of all reads, SHARDS-adj),"
+                        + " against the product's Memcache"
                         + " under LRU replaying every read (get, fill after a miss), at 1/4 to 8 times %s %% of the"
                         + " trace's distinct bytes. Error in points of hit ratio%s.%n",
                 percent(Math.round(100_000 * rate) / 1000.0),
+                maxKeys,
                 percent(CurveComparison.BASE_PERCENT),
                 samples > 1 ? "; the last columns over " + samples + " samples (the key names prefixed)" : "");
     }
 
     /** One trace's curve: the estimate of the first sample, the exact figure, and the spread over samples. */
-    void curveTable(Trace trace, double rate, int samples) {
-        List<List<CurveComparison.Row>> runs = new ArrayList<>();
-        runs.add(CurveComparison.compare(trace, rate));
+    void curveTable(Trace trace, double rate, int maxKeys, int samples) {
+        List<CurveComparison.Comparison> comparisons = new ArrayList<>();
+        comparisons.add(CurveComparison.compare(trace, rate, maxKeys));
         for (int s = 1; s < samples; s++) {
-            runs.add(CurveComparison.compare(CurveComparison.renamed(trace, "s" + s + "/"), rate));
+            comparisons.add(CurveComparison.compare(CurveComparison.renamed(trace, "s" + s + "/"), rate, maxKeys));
         }
+        List<List<CurveComparison.Row>> runs =
+                comparisons.stream().map(CurveComparison.Comparison::rows).toList();
         List<String[]> cells = new ArrayList<>();
         cells.add(
                 samples > 1
@@ -263,7 +276,24 @@ public final class Simulator {
         out.println();
         out.println("## " + trace.name());
         out.println();
+        out.println(trace.description() + String.format(Locale.ROOT, " %,d distinct keys.", trace.distinctKeys()));
+        out.println();
         printMarkdown(cells);
+        out.println();
+        DoubleSummaryStatistics rates = comparisons.stream()
+                .mapToDouble(CurveComparison.Comparison::samplingRate)
+                .summaryStatistics();
+        out.printf(
+                Locale.ROOT,
+                "Rate in the end %s; worst |error| at any capacity %.2f points%s.%n",
+                rates.getMin() == rates.getMax()
+                        ? String.format(Locale.ROOT, "%.4f", rates.getMax())
+                        : String.format(Locale.ROOT, "%.4f to %.4f", rates.getMin(), rates.getMax()),
+                comparisons.stream()
+                        .mapToDouble(CurveComparison.Comparison::worstPoints)
+                        .max()
+                        .orElse(0),
+                samples > 1 ? " over the " + samples + " samples" : "");
     }
 
     /** The targets, for the generated traces: the target case, and TINYLFU against LRU everywhere. */
@@ -380,16 +410,16 @@ public final class Simulator {
         return String.format(Locale.ROOT, "%,.1f MiB", bytes / (1024.0 * 1024));
     }
 
-    private static int parseReads(String value) {
+    private static int parseCount(String option, String value) {
         try {
-            int reads = Integer.parseInt(value.replace(",", "").replace("_", ""));
-            if (reads > 0) {
-                return reads;
+            int count = Integer.parseInt(value.replace(",", "").replace("_", ""));
+            if (count > 0) {
+                return count;
             }
         } catch (NumberFormatException e) {
             // reported below
         }
-        fail("--reads needs a positive number, got " + value);
+        fail(option + " needs a positive number, got " + value);
         return 0;
     }
 

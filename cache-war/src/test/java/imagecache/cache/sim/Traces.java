@@ -53,15 +53,15 @@ final class Traces {
 
     private Traces() {}
 
-    /** Every generated trace, equal sizes first, each of {@code reads} reads. */
-    static List<Trace> all(int reads) {
+    /** Every generated trace, equal sizes first, each of {@code reads} reads over {@code keys} keys. */
+    static List<Trace> all(int reads, int keys) {
         List<Trace> traces = new ArrayList<>();
         for (Sizes sizes : Sizes.values()) {
-            traces.add(zipf(0.6, KEYS, reads, sizes, 1));
-            traces.add(zipf(0.8, KEYS, reads, sizes, 2));
-            traces.add(zipf(1.0, KEYS, reads, sizes, 3));
-            traces.add(zipfWithScans(0.8, KEYS, reads, SCAN_EVERY, sizes, 4));
-            traces.add(shifting(0.8, KEYS, reads, sizes, 5));
+            traces.add(zipf(0.6, keys, reads, sizes, 1));
+            traces.add(zipf(0.8, keys, reads, sizes, 2));
+            traces.add(zipf(1.0, keys, reads, sizes, 3));
+            traces.add(zipfWithScans(0.8, keys, reads, SCAN_EVERY, sizes, 4));
+            traces.add(shifting(0.8, keys, reads, sizes, 5));
         }
         return traces;
     }

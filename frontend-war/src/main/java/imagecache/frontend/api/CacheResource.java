@@ -26,19 +26,51 @@ public class CacheResource {
 
     /**
      * The contract's stats answer: the pool's figures (one node's without a pool) as the client
-     * summed them, with the success flag, and each node's.
+     * summed them, with the success flag, each node's, and the hit-rate curve with the number of
+     * reads it comes from.
      */
     public record StatsAnswer(
             String success,
             MemcacheStats.Now stats,
             List<MemcacheStats.Sample> history,
-            List<MemcacheStats.Node> nodes) {}
+            List<MemcacheStats.Node> nodes,
+            List<CurvePoint> curve,
+            long curveReads) {}
+
+    /** A capacity in megabytes (a quarter of the capacity may be a fraction) and LRU's estimated hit rate there. */
+    public record CurvePoint(double capacityMB, double hitRate) {
+        static CurvePoint of(MemcacheStats.CurvePoint point) {
+            return new CurvePoint(point.capacityBytes() / (double) BYTES_PER_MB, point.hitRate());
+        }
+    }
+
+    private static final long BYTES_PER_MB = 1024 * 1024;
 
     @GET
     @Path("stats")
     public StatsAnswer stats() {
         MemcacheStats all = memcache.stats();
-        return new StatsAnswer("true", all.stats(), all.history(), all.nodes());
+        List<CurvePoint> curve =
+                all.curve().points().stream().map(CurvePoint::of).toList();
+        return new StatsAnswer(
+                "true",
+                all.stats(),
+                all.history(),
+                all.nodes(),
+                curve,
+                all.curve().reads());
+    }
+
+    /**
+     * The reads the memcache sampled for its hit-rate curve (at most the last 100,000 per node), as a
+     * trace for {@code bench/simulate.sh --trace}. Admin only: the keys are the users'.
+     */
+    @AdminOnly
+    @GET
+    @Path("trace")
+    @Produces("text/plain; charset=UTF-8")
+    public String trace() {
+        return memcache.trace();
     }
 
     @GET

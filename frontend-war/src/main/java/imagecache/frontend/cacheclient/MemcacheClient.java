@@ -51,6 +51,8 @@ public class MemcacheClient {
     private static final String LEASE_HEADER = "Cache-Lease";
     private static final String TAG_HEADER = "Cache-Tag";
     private static final String SETTLE_HEADER = "Cache-Settle";
+    /** The first line of a cache WAR's trace: its keys are percent-encoded. */
+    static final String TRACE_HEADER = "# keys: percent-encoded";
 
     @Inject
     @ConfigProperty(name = "cache.timeout.ms", defaultValue = "3000")
@@ -275,8 +277,44 @@ public class MemcacheClient {
         return PoolStats.of(answers);
     }
 
+    /**
+     * The reads each node sampled for its hit-rate curve, as one trace for the simulator: the header,
+     * then per node a {@code # node <id>} line and its reads (in a pool, each node's own keys). A node
+     * that does not answer is named in a comment; 404 when the curve is off.
+     */
+    public String trace() {
+        StringBuilder trace = new StringBuilder();
+        ImageCacheException failed = null;
+        boolean answered = false;
+        for (MemcacheNode node : nodes.all()) {
+            try {
+                String nodeTrace = call(
+                        node,
+                        api(node).path("trace"),
+                        target -> read(target.request(MediaType.TEXT_PLAIN).get(), String.class));
+                answered = true;
+                trace.append("# node ").append(node.id()).append('\n');
+                nodeTrace
+                        .lines()
+                        .filter(line -> !line.equals(TRACE_HEADER))
+                        .forEach(line -> trace.append(line).append('\n'));
+            } catch (ImageCacheException e) {
+                if (e.reason() != Reason.CACHE_UNAVAILABLE) {
+                    throw e;
+                }
+                failed = e;
+                trace.append("# node ").append(node.id()).append(": not answering\n");
+            }
+        }
+        if (!answered) {
+            throw failed != null ? failed : new ImageCacheException(Reason.CACHE_UNAVAILABLE, "No memcache node yet");
+        }
+        return TRACE_HEADER + '\n' + trace;
+    }
+
     /** What a cache WAR answers for its statistics. */
-    public record NodeStatsBody(String node, MemcacheStats.Now stats, List<MemcacheStats.Sample> history) {}
+    public record NodeStatsBody(
+            String node, MemcacheStats.Now stats, List<MemcacheStats.Sample> history, MemcacheStats.Curve curve) {}
 
     private <T> T first(Function<MemcacheNode, T> call) {
         ImageCacheException failed = null;
@@ -394,6 +432,7 @@ public class MemcacheClient {
         }
         return switch (response.getStatus()) {
             case 400 -> ImageCacheException.invalid(message);
+            case 404 -> new ImageCacheException(Reason.NOT_FOUND, message);
             case 503 -> new ImageCacheException(Reason.DATABASE_UNAVAILABLE, message);
             default -> new ImageCacheException(Reason.CACHE_UNAVAILABLE, "Memcache failed: " + message);
         };

@@ -22,6 +22,11 @@ public class MemcacheAdmin {
         return memcache.stats();
     }
 
+    /** The reads sampled for the hit-rate curve, as a trace for bench/simulate.sh. */
+    public String trace() {
+        return memcache.trace();
+    }
+
     public MemcacheConfig config() {
         return memcache.config();
     }

@@ -11,6 +11,8 @@ import jakarta.inject.Named;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -81,10 +83,10 @@ public class MemcacheView {
         }
         return chart(
                 labels,
-                dataset("Hit rate %", hits, "#2e7d32", "y"),
-                dataset("Miss rate %", misses, "#c62828", "y"),
                 Json.createObjectBuilder()
-                        .add("y", axis("left", "%").add("min", 0).add("max", 100)));
+                        .add("y", axis("left", "%").add("min", 0).add("max", 100)),
+                dataset("Hit rate %", hits, "#2e7d32", "y"),
+                dataset("Miss rate %", misses, "#c62828", "y"));
     }
 
     /** Chart.js configuration: items and megabytes held at each sample. */
@@ -99,11 +101,48 @@ public class MemcacheView {
         }
         return chart(
                 labels,
-                dataset("Items", items, "#1565c0", "y"),
-                dataset("Size MB", megabytes, "#ef6c00", "y1"),
                 Json.createObjectBuilder()
                         .add("y", axis("left", "items").add("min", 0))
-                        .add("y1", axis("right", "MB").add("min", 0)));
+                        .add("y1", axis("right", "MB").add("min", 0)),
+                dataset("Items", items, "#1565c0", "y"),
+                dataset("Size MB", megabytes, "#ef6c00", "y1"));
+    }
+
+    /** The hit-rate curve: its points, the reads it comes from; no points when it is off. */
+    public MemcacheStats.Curve getCurve() {
+        return stats.curve();
+    }
+
+    /**
+     * Chart.js configuration: LRU's estimated hit rate at 1/4 to 8 times the capacity, in percent, the
+     * current capacity drawn larger and labelled "now".
+     */
+    public String getCurveChart() {
+        List<MemcacheStats.CurvePoint> points = stats.curve().points();
+        long current = stats.stats().capacityBytes();
+        JsonArrayBuilder labels = Json.createArrayBuilder();
+        JsonArrayBuilder rates = Json.createArrayBuilder();
+        JsonArrayBuilder radii = Json.createArrayBuilder();
+        for (MemcacheStats.CurvePoint point : points) {
+            boolean now = point.capacityBytes() == current;
+            labels.add(megabytes(point.capacityBytes()) + (now ? " (now)" : ""));
+            rates.add(Math.round(point.hitRate() * 1000) / 10.0);
+            radii.add(now ? 7 : 3);
+        }
+        return chart(
+                labels,
+                Json.createObjectBuilder()
+                        .add("x", axis("bottom", "capacity"))
+                        .add("y", axis("left", "%").add("min", 0).add("max", 100)),
+                dataset("LRU hit rate % (estimated)", rates, "#6a1b9a", "y").add("pointRadius", radii));
+    }
+
+    /** A capacity in megabytes as short as it is exact to two decimals: 2.5 MB, 10 MB. */
+    static String megabytes(long bytes) {
+        BigDecimal megabytes = BigDecimal.valueOf(bytes)
+                .divide(BigDecimal.valueOf(1024 * 1024), 2, RoundingMode.HALF_UP)
+                .stripTrailingZeros();
+        return megabytes.toPlainString() + " MB";
     }
 
     private static JsonObjectBuilder dataset(String label, JsonArrayBuilder data, String color, String axis) {
@@ -123,17 +162,14 @@ public class MemcacheView {
                 .add("title", Json.createObjectBuilder().add("display", true).add("text", title));
     }
 
-    private static String chart(
-            JsonArrayBuilder labels, JsonObjectBuilder first, JsonObjectBuilder second, JsonObjectBuilder scales) {
+    private static String chart(JsonArrayBuilder labels, JsonObjectBuilder scales, JsonObjectBuilder... datasets) {
+        JsonArrayBuilder all = Json.createArrayBuilder();
+        for (JsonObjectBuilder dataset : datasets) {
+            all.add(dataset);
+        }
         return Json.createObjectBuilder()
                 .add("type", "line")
-                .add(
-                        "data",
-                        Json.createObjectBuilder()
-                                .add("labels", labels)
-                                .add(
-                                        "datasets",
-                                        Json.createArrayBuilder().add(first).add(second)))
+                .add("data", Json.createObjectBuilder().add("labels", labels).add("datasets", all))
                 .add(
                         "options",
                         Json.createObjectBuilder()

@@ -716,6 +716,71 @@ class ApiIT {
     }
 
     @Test
+    void theCurveGivesLrusHitRateAtOtherCapacitiesAndStartsAgainAfterClear() {
+        assertTrue(api.postForm("/api/cache/config", Map.of("capacityMB", "1", "policy", "LRU"))
+                .succeeded());
+        assertTrue(api.post("/api/cache/clear").succeeded());
+        JsonObject cleared = api.get("/api/cache/stats").json();
+        assertEquals(0, cleared.getJsonNumber("curveReads").longValue());
+        // 12 images of about 110 KB: 1 MB holds 9 of them, 2 MB all
+        for (int i = 0; i < 12; i++) {
+            assertTrue(api.upload("curve-" + i, TestImages.noisyPng(110_000, 900 + i))
+                    .succeeded());
+        }
+        long hitsBefore = stats().getJsonNumber("hits").longValue();
+        // reading them in turn, each read comes after 11 other images: LRU misses them all in 1 MB
+        for (int round = 0; round < 4; round++) {
+            for (int i = 0; i < 12; i++) {
+                assertEquals("MISS", api.get("/images/curve-" + i).header("X-Cache"));
+            }
+        }
+        assertEquals(hitsBefore, stats().getJsonNumber("hits").longValue());
+
+        JsonObject answer = api.get("/api/cache/stats").json();
+        assertEquals(48, answer.getJsonNumber("curveReads").longValue());
+        List<JsonObject> curve = answer.getJsonArray("curve").getValuesAs(JsonObject.class);
+        assertEquals(
+                List.of(0.25, 0.5, 1.0, 2.0, 4.0, 8.0),
+                curve.stream()
+                        .map(p -> p.getJsonNumber("capacityMB").doubleValue())
+                        .toList());
+        double[] rates = curve.stream()
+                .mapToDouble(p -> p.getJsonNumber("hitRate").doubleValue())
+                .toArray();
+        for (int i = 0; i < 3; i++) {
+            assertEquals(0.0, rates[i], 0.01, "at " + curve.get(i) + ", as measured at 1 MB");
+        }
+        for (int i = 3; i < 6; i++) {
+            assertEquals(1.0, rates[i], 0.01, "at " + curve.get(i) + " all 12 fit");
+        }
+
+        assertTrue(api.post("/api/cache/clear").succeeded());
+        answer = api.get("/api/cache/stats").json();
+        assertEquals(0, answer.getJsonNumber("curveReads").longValue());
+        assertTrue(answer.getJsonArray("curve").getValuesAs(JsonObject.class).stream()
+                .allMatch(p -> p.getJsonNumber("hitRate").doubleValue() == 0));
+    }
+
+    @Test
+    void theSampledReadsCanBeExportedAsATraceForTheSimulator() {
+        assertTrue(api.post("/api/cache/clear").succeeded());
+        String key = "trace \"é\" ..<b>%";
+        byte[] image = TestImages.png(7, 7, 77);
+        assertTrue(api.upload(key, image).succeeded());
+        assertEquals(200, api.get("/images/" + ApiClient.encode(key)).status());
+        assertEquals(200, api.get("/images/" + ApiClient.encode(key)).status());
+        Answer trace = api.get("/api/cache/trace");
+        assertEquals(200, trace.status());
+        assertTrue(trace.header("Content-Type").startsWith("text/plain"));
+        List<String> lines =
+                new String(trace.body(), StandardCharsets.UTF_8).lines().toList();
+        assertEquals("# keys: percent-encoded", lines.get(0));
+        // percent-encoded: space, '%' and non-ASCII bytes; quotes, dots and '<' as they are
+        String line = "trace%20\"%C3%A9\"%20..<b>%25\t" + image.length;
+        assertEquals(2, lines.stream().filter(line::equals).count(), String.join("\n", lines));
+    }
+
+    @Test
     void refreshRestoresTheDefaults() {
         assertTrue(api.postForm("/api/cache/config", Map.of("capacityMB", "3", "policy", "random"))
                 .succeeded());

@@ -217,6 +217,17 @@ class PagesIT {
         home();
         assertTrue(keysInTable().contains("watched"));
         browser.find(By.id("cache:rates"));
+        // the hit-rate curve, drawn from the reads the API counts too
+        long curveReads = server.api()
+                .get("/api/cache/stats")
+                .json()
+                .getJsonNumber("curveReads")
+                .longValue();
+        assertTrue(curveReads > 0);
+        browser.find(By.cssSelector("[id='cache:curve'] canvas"));
+        browser.waitFor().until(d -> text(By.id("curve-reads")).contains("from the " + curveReads + " reads"));
+        server.api().get("/images/watched");
+        browser.waitFor().until(d -> text(By.id("curve-reads")).contains("from the " + (curveReads + 1) + " reads"));
         browser.screenshot("home-with-data");
 
         WebElement capacity = browser.find(By.id("settings:capacity"));
@@ -253,6 +264,7 @@ class PagesIT {
         browser.find(By.id("confirmForm:confirmYes")).click();
         assertMessage("Memcache cleared.");
         browser.waitFor().until(d -> text(By.id("stat-items")).equals("0"));
+        browser.waitFor().until(d -> text(By.id("curve-reads")).contains("from the 0 reads"));
         assertEquals(
                 0,
                 server.api()

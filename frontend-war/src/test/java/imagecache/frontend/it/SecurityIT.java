@@ -39,6 +39,7 @@ class SecurityIT {
         List<String[]> adminCalls = List.of(
                 new String[] {"POST", "/api/cache/clear"},
                 new String[] {"POST", "/api/cache/refresh"},
+                new String[] {"GET", "/api/cache/trace"},
                 new String[] {"DELETE", "/api/key/protected"},
                 new String[] {"DELETE", "/api/key?key=protected"},
                 new String[] {"POST", "/api/delete_all"});
@@ -63,6 +64,11 @@ class SecurityIT {
                         .getInt("capacityMB"));
         assertEquals(
                 200, send("POST", "/api/cache/refresh", "Bearer " + TOKEN, null).status());
+        Answer trace = send("GET", "/api/cache/trace", "Bearer " + TOKEN, null);
+        assertEquals(200, trace.status());
+        assertTrue(
+                new String(trace.body(), StandardCharsets.UTF_8).contains("\nprotected\t"),
+                "the trace holds the read of 'protected' with its size");
         assertEquals(
                 200,
                 send("DELETE", "/api/key/protected", "Bearer " + TOKEN, null).status());
