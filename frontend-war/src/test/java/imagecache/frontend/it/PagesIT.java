@@ -20,6 +20,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.TimeoutException;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
@@ -366,10 +367,30 @@ class PagesIT {
 
     // ---- what a person does ----
 
+    /**
+     * Picks an order in the menu until the menu shows it: a click can land beside the item when the
+     * page above it is re-rendered by the 5-second poll between finding the item and clicking it.
+     */
     private void chooseOrder(String label) {
-        browser.find(By.id("keys:order")).click();
-        browser.find(By.xpath("//li[contains(@class,'ui-selectonemenu-item')][text()='" + label + "']"))
-                .click();
+        By item = By.xpath("//li[contains(@class,'ui-selectonemenu-item')][text()='" + label + "']");
+        browser.waitFor().until(d -> {
+            try {
+                if (label.equals(d.findElement(By.id("keys:order_label")).getText())) {
+                    return true;
+                }
+                List<WebElement> shown = d.findElements(item).stream()
+                        .filter(WebElement::isDisplayed)
+                        .toList();
+                if (shown.isEmpty()) {
+                    d.findElement(By.id("keys:order")).click();
+                } else {
+                    shown.get(0).click();
+                }
+            } catch (WebDriverException retried) {
+                // stale or covered while the page changed: try again
+            }
+            return false;
+        });
     }
 
     private void chooseView(String label) {
