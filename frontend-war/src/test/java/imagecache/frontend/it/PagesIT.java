@@ -6,11 +6,22 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -59,6 +70,51 @@ class PagesIT {
         assertTrue(server.api().post("/api/delete_all").succeeded());
         assertTrue(server.api().post("/api/cache/refresh").succeeded());
         browser.resize(1280, 1600);
+    }
+
+    @Test
+    void formsWorkWithoutJavaScript() throws Exception {
+        HttpClient plain =
+                HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+        String page = plain.send(
+                        HttpRequest.newBuilder(URI.create(server.baseUrl() + "/"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
+        String settings = page.substring(page.indexOf("<form id=\"settings\""));
+        settings = settings.substring(0, settings.indexOf("</form>"));
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("settings", "settings");
+        form.put("settings:capacity", "7");
+        form.put("settings:policy", "RANDOM");
+        form.put("settings:apply", "");
+        form.put("jakarta.faces.ViewState", hiddenValue(settings, "jakarta.faces.ViewState"));
+        form.put("primefaces.nonce", hiddenValue(settings, "primefaces.nonce"));
+        String body = form.entrySet().stream()
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+        // what a browser without JavaScript sends when Apply is pressed: a plain form post
+        HttpResponse<String> answer = plain.send(
+                HttpRequest.newBuilder(URI.create(server.baseUrl() + "/index.xhtml"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, answer.statusCode(), answer.body());
+        assertTrue(answer.body().contains("Memcache set to 7 MB, RANDOM."), answer.body());
+        JsonObject config = server.api().get("/api/cache/config").json();
+        assertEquals(7, config.getInt("capacityMB"));
+        assertEquals("RANDOM", config.getString("policy"));
+    }
+
+    /** The value of a form's hidden field, as the page rendered it. */
+    private static String hiddenValue(String form, String name) {
+        Matcher field = Pattern.compile(
+                        "<input type=\"hidden\" name=\"" + Pattern.quote(name) + "\"[^>]*? value=\"([^\"]*)\"")
+                .matcher(form);
+        assertTrue(field.find(), name + " in " + form);
+        return field.group(1);
     }
 
     @Test
