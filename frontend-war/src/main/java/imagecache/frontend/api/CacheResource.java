@@ -21,6 +21,8 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 public class CacheResource {
 
+    private static final long BYTES_PER_MB = 1024 * 1024;
+
     @Inject
     MemcacheAdmin memcache;
 
@@ -43,8 +45,6 @@ public class CacheResource {
             return new CurvePoint(point.capacityBytes() / (double) BYTES_PER_MB, point.hitRate());
         }
     }
-
-    private static final long BYTES_PER_MB = 1024 * 1024;
 
     @GET
     @Path("stats")

@@ -119,14 +119,19 @@ public final class ApiClient {
     }
 
     public Answer postForm(String path, Map<String, String> form) {
+        return send(HttpRequest.newBuilder(uri(path))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(BodyPublishers.ofString(formBody(form))));
+    }
+
+    /** A form as a browser posts it ({@code application/x-www-form-urlencoded}), in the map's order. */
+    public static String formBody(Map<String, String> form) {
         StringBuilder body = new StringBuilder();
         form.forEach((name, value) -> body.append(body.length() == 0 ? "" : "&")
                 .append(URLEncoder.encode(name, StandardCharsets.UTF_8))
                 .append('=')
                 .append(URLEncoder.encode(value, StandardCharsets.UTF_8)));
-        return send(HttpRequest.newBuilder(uri(path))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(BodyPublishers.ofString(body.toString())));
+        return body.toString();
     }
 
     public Answer delete(String path) {

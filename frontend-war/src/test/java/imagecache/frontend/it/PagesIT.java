@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import jakarta.json.JsonObject;
 import java.net.CookieManager;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -21,7 +20,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -90,10 +88,7 @@ class PagesIT {
         form.put("settings:apply", "");
         form.put("jakarta.faces.ViewState", hiddenValue(settings, "jakarta.faces.ViewState"));
         form.put("primefaces.nonce", hiddenValue(settings, "primefaces.nonce"));
-        String body = form.entrySet().stream()
-                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
-                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"));
+        String body = ApiClient.formBody(form);
         // what a browser without JavaScript sends when Apply is pressed: a plain form post
         HttpResponse<String> answer = plain.send(
                 HttpRequest.newBuilder(URI.create(server.baseUrl() + "/index.xhtml"))

@@ -9,12 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import imagecache.frontend.it.ApiClient.Answer;
 import jakarta.json.JsonObject;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -141,10 +139,7 @@ class PoolIT {
                     "jakarta.faces.ViewState",
                     find(page.body(), "name=\"jakarta.faces.ViewState\"[^>]*value=\"([^\"]+)\""));
             form.put("primefaces.nonce", find(page.body(), "PrimeFaces.csp.init\\('([^']+)'\\)"));
-            String body = form.entrySet().stream()
-                    .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
-                            + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                    .collect(Collectors.joining("&"));
+            String body = ApiClient.formBody(form);
             HttpResponse<String> applied = http.send(
                     HttpRequest.newBuilder(URI.create(applies.base() + "/index.xhtml"))
                             .header("Content-Type", "application/x-www-form-urlencoded")
