@@ -1,7 +1,7 @@
 package imagecache.frontend.health;
 
 import imagecache.frontend.store.ImageFiles;
-import imagecache.frontend.store.ImageFiles.StoreHealth;
+import imagecache.frontend.store.StoreHealth;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;

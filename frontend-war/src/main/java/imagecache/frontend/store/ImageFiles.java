@@ -16,11 +16,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -30,12 +27,12 @@ import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The image files under IMAGES_DIR, named by the SHA-256 of their bytes. An upload is streamed to
- * a temporary file in {@code .tmp/} while it is hashed, measured and recognised, forced to disk, and
- * only then moved atomically to its final name, so a final name always holds a complete image.
- * Front ends may share IMAGES_DIR ({@link UploadTempFolder} keeps their temp files apart). With
- * {@code IMAGE_STORE=s3} uploads are staged here the same way, and published images live in the
- * bucket instead ({@link S3Images}).
+ * The image files, named by the SHA-256 of their bytes. An upload is streamed to a temporary file in
+ * IMAGES_DIR's {@code .tmp/} while it is hashed, measured and recognised, forced to disk, and only
+ * then published under its final name, so a final name always holds a complete image. Front ends may
+ * share IMAGES_DIR ({@link UploadTempFolder} keeps their temp files apart). Published images and
+ * thumbnails live in one {@link ImageStore}, chosen at start: the folder itself ({@link
+ * FolderImages}), or with {@code IMAGE_STORE=s3} a bucket ({@link S3Images}).
  */
 @ApplicationScoped
 public class ImageFiles {
@@ -58,8 +55,9 @@ public class ImageFiles {
     S3Images bucket;
 
     private UploadTempFolder temp;
-    /** The usable space seen when an upload last failed for lack of it; -1 once an upload fits again. */
-    private volatile long usableWhenFull = -1;
+    private FullMark full;
+    /** Where published images and thumbnails live. */
+    private ImageStore store;
 
     @PreDestroy
     void close() {
@@ -70,6 +68,7 @@ public class ImageFiles {
     void open() {
         root = Path.of(imagesDir.orElse(dataDir + "/images")).toAbsolutePath().normalize();
         temp = new UploadTempFolder(root);
+        full = new FullMark(root);
         try {
             // a temp file left behind belongs to an upload that never finished (a crash)
             temp.open();
@@ -78,31 +77,16 @@ public class ImageFiles {
             LOG.severe("Cannot prepare IMAGES_DIR " + root + ": " + e);
         }
         LOG.info("Images are stored in " + root);
+        store = bucket.isEnabled() ? bucket : new FolderImages(root, this::newTempFile, full);
     }
 
     /**
-     * Whether uploads can be stored now: the folder is writable, and no upload has failed for lack
-     * of space since space was last freed (deleting images frees it; no restart is needed).
+     * Whether uploads can be stored now: for the folder, it is writable and no upload has failed for
+     * lack of space since space was last freed; for a bucket, it answers.
      */
     public StoreHealth health() {
-        if (bucket.isEnabled()) {
-            return new StoreHealth(-1, bucket.problem());
-        }
-        long usable;
-        try {
-            usable = Files.getFileStore(root).getUsableSpace();
-        } catch (IOException e) {
-            return new StoreHealth(0, "The image store is not readable: " + e.getMessage());
-        }
-        long fullMark = usableWhenFull;
-        String problem = !(Files.isDirectory(root) && Files.isWritable(root))
-                ? "The image store " + root + " is not writable"
-                : fullMark >= 0 && usable <= fullMark ? "The image store is full: " + usable + " bytes free" : null;
-        return new StoreHealth(usable, problem);
+        return store.health();
     }
-
-    /** What {@link #health()} reports. {@code problem} is null when uploads can be stored. */
-    public record StoreHealth(long usableBytes, String problem) {}
 
     /**
      * Streams an upload to a temporary file, refusing it as soon as it passes {@code maxBytes},
@@ -112,7 +96,7 @@ public class ImageFiles {
     public StagedImage stage(InputStream content, long maxBytes, long maxPixels) {
         Path file = null;
         try {
-            file = temp.newFile(READABLE);
+            file = newTempFile();
             MessageDigest sha256 = ContentHash.newDigest();
             byte[] head = new byte[ImageFormat.HEADER_BYTES];
             int headLength = 0;
@@ -151,11 +135,11 @@ public class ImageFiles {
             try (FileChannel stored = FileChannel.open(file, StandardOpenOption.READ)) {
                 dimensions = ImageInspector.inspect(stored, format, maxPixels).upright();
             }
-            usableWhenFull = -1;
+            full.clear();
             return new StagedImage(file, ContentHash.hex(sha256), size, format, dimensions);
         } catch (IOException e) {
             deleteQuietly(file);
-            throw storeFailure(e, "Cannot store the upload");
+            throw full.failure(e, "Cannot store the upload");
         } catch (RuntimeException e) {
             deleteQuietly(file);
             throw e;
@@ -163,28 +147,14 @@ public class ImageFiles {
     }
 
     /**
-     * Gives a staged upload its final name (a hard link: it appears whole at once, and the staged
-     * file stays until {@link #discard}, so a write that is tried again can publish it again). A
-     * file with the same content that is already there stays as it is.
+     * Gives a staged upload its final name in the image store (it appears whole at once, and the
+     * staged file stays until {@link #discard}, so a write that is tried again can publish it again).
+     * A file with the same content that is already there stays as it is.
      *
      * @return true if the final file was created now, false if it existed
      */
     public boolean publish(StagedImage staged) {
-        if (bucket.isEnabled()) {
-            return bucket.publish(staged);
-        }
-        Path target = root.resolve(staged.fileName());
-        try {
-            if (Files.exists(target)) {
-                return false;
-            }
-            Files.createLink(target, staged.tempFile());
-            return true;
-        } catch (FileAlreadyExistsException e) {
-            return false;
-        } catch (IOException e) {
-            throw storeFailure(e, "Cannot store " + staged.fileName());
-        }
+        return store.publish(staged);
     }
 
     /** Drops a staged upload that was not published (it may already be gone). */
@@ -203,64 +173,27 @@ public class ImageFiles {
 
     /** The file's bytes, or null when there is no such file (any more). */
     public byte[] readIfPresent(String path) {
-        if (bucket.isEnabled()) {
-            return bucket.readIfPresent(resolve(path).getFileName().toString());
-        }
-        try {
-            return Files.readAllBytes(resolve(path));
-        } catch (NoSuchFileException e) {
-            return null;
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read " + path, e);
-        }
+        return store.readIfPresent(nameOf(path));
     }
 
     /** Deletes an image file and its thumbnail. */
     public void delete(StoredFile file) {
         String thumbnail = thumbnailName(file.sha256());
-        if (bucket.isEnabled()) {
-            bucket.delete(resolve(file.path()).getFileName().toString());
-            bucket.delete(thumbnail);
-            return;
-        }
-        deleteQuietly(resolve(file.path()));
-        deleteQuietly(root.resolve(thumbnail));
+        store.delete(nameOf(file.path()));
+        store.delete(thumbnail);
     }
 
     /**
-     * Stores the thumbnail of the image with this hash beside it, whole or not at all (written to a
-     * temp file, then renamed): identical images share one, and a replaced image has another name.
+     * Stores the thumbnail of the image with this hash beside it, whole or not at all: identical
+     * images share one, and a replaced image has another name.
      */
     public void publishThumbnail(String sha256, Thumbnail thumbnail) {
-        String name = thumbnailName(sha256);
-        if (bucket.isEnabled()) {
-            bucket.put(name, thumbnail.bytes(), thumbnail.format().contentType());
-            return;
-        }
-        Path file = null;
-        try {
-            file = temp.newFile(READABLE);
-            Files.write(file, thumbnail.bytes());
-            Files.move(file, root.resolve(name), StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            deleteQuietly(file);
-            throw storeFailure(e, "Cannot store " + name);
-        }
+        store.put(thumbnailName(sha256), thumbnail.bytes(), thumbnail.format().contentType());
     }
 
     /** The thumbnail's bytes, or null when it has not been made (yet). */
     public byte[] readThumbnailIfPresent(String sha256) {
-        String name = thumbnailName(sha256);
-        if (bucket.isEnabled()) {
-            return bucket.readIfPresent(name);
-        }
-        try {
-            return Files.readAllBytes(root.resolve(name));
-        } catch (NoSuchFileException e) {
-            return null;
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read " + name, e);
-        }
+        return store.readIfPresent(thumbnailName(sha256));
     }
 
     private static String thumbnailName(String sha256) {
@@ -270,43 +203,17 @@ public class ImageFiles {
         return sha256 + ".thumb";
     }
 
-    /** Work on a stored image as a local file. */
-    @FunctionalInterface
-    public interface FileWork<T> {
-        T apply(Path file) throws IOException;
-    }
-
     /**
      * Runs {@code work} on the stored image as a local file (a temporary copy when the images are in
      * a bucket), or returns null when the image is gone.
      */
-    public <T> T withLocalFile(String path, FileWork<T> work) throws IOException {
-        if (!bucket.isEnabled()) {
-            Path file = resolve(path);
-            return Files.exists(file) ? work.apply(file) : null;
-        }
-        byte[] bytes = readIfPresent(path);
-        if (bytes == null) {
-            return null;
-        }
-        Path copy = temp.newFile(READABLE);
-        try {
-            Files.write(copy, bytes);
-            return work.apply(copy);
-        } finally {
-            deleteQuietly(copy);
-        }
+    public <T> T withLocalFile(String path, ImageStore.FileWork<T> work) throws IOException {
+        return store.withLocalFile(nameOf(path), this::newTempFile, work);
     }
 
-    private RuntimeException storeFailure(IOException failure, String action) {
-        if (StoreFailures.isOutOfSpace(failure)) {
-            try {
-                usableWhenFull = Files.getFileStore(root).getUsableSpace();
-            } catch (IOException e) {
-                usableWhenFull = 0;
-            }
-        }
-        return StoreFailures.describe(failure, action);
+    /** A new temp file of this front end's, readable by all like the published files. */
+    private Path newTempFile() throws IOException {
+        return temp.newFile(READABLE);
     }
 
     /** A stored path as a file under IMAGES_DIR; never anything outside it. */
@@ -318,7 +225,13 @@ public class ImageFiles {
         return file;
     }
 
-    private static void deleteQuietly(Path file) {
+    /** The name a stored path has in the image store; never anything outside IMAGES_DIR. */
+    private String nameOf(String path) {
+        return resolve(path).getFileName().toString();
+    }
+
+    /** Deletes a file if it is there; a failure is logged, not thrown. */
+    static void deleteQuietly(Path file) {
         if (file == null) {
             return;
         }

@@ -6,7 +6,10 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
@@ -34,7 +37,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * files' atomic link. Uploads are still staged in IMAGES_DIR's temp folder first.
  */
 @ApplicationScoped
-public class S3Images {
+public class S3Images implements ImageStore {
 
     private static final Logger LOG = Logger.getLogger(S3Images.class.getName());
 
@@ -108,8 +111,15 @@ public class S3Images {
         }
     }
 
+    /** Whether IMAGE_STORE names the bucket as the image store. */
     public boolean isEnabled() {
         return store.strip().equalsIgnoreCase("s3");
+    }
+
+    /** The bucket has no free space to report. */
+    @Override
+    public StoreHealth health() {
+        return new StoreHealth(-1, problem());
     }
 
     /**
@@ -118,6 +128,7 @@ public class S3Images {
      *
      * @return true if the object was created now
      */
+    @Override
     public boolean publish(StagedImage staged) {
         return call("store " + staged.fileName(), () -> {
             if (exists(staged.fileName())) {
@@ -134,6 +145,7 @@ public class S3Images {
     }
 
     /** Stores small bytes (a thumbnail) under a name; an object of that name is replaced. */
+    @Override
     public void put(String name, byte[] bytes, String contentType) {
         call(
                 "store " + name,
@@ -143,6 +155,7 @@ public class S3Images {
     }
 
     /** The object's bytes, or null when there is no such object (any more). */
+    @Override
     public byte[] readIfPresent(String name) {
         return call("read " + name, () -> {
             try {
@@ -154,10 +167,27 @@ public class S3Images {
         });
     }
 
+    @Override
     public void delete(String name) {
         call(
                 "delete " + name,
                 () -> s3.deleteObject(delete -> delete.bucket(bucket.get()).key(name)));
+    }
+
+    /** Runs it on a temporary copy of the object. */
+    @Override
+    public <T> T withLocalFile(String name, TempFiles temp, FileWork<T> work) throws IOException {
+        byte[] bytes = readIfPresent(name);
+        if (bytes == null) {
+            return null;
+        }
+        Path copy = temp.newFile();
+        try {
+            Files.write(copy, bytes);
+            return work.apply(copy);
+        } finally {
+            ImageFiles.deleteQuietly(copy);
+        }
     }
 
     /** Null when the bucket answers, else why not. */
