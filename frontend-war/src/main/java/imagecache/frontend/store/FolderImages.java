@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Optional;
 
 /**
  * The published images and thumbnails as files directly under IMAGES_DIR ({@code IMAGE_STORE=files}).
@@ -18,6 +19,12 @@ final class FolderImages implements ImageStore {
     private final Path root;
     private final TempFiles temp;
     private final FullMark full;
+
+    /** New temporary files of this front end, in the folder's volume, so that a rename into it is atomic. */
+    @FunctionalInterface
+    interface TempFiles {
+        Path newFile() throws IOException;
+    }
 
     FolderImages(Path root, TempFiles temp, FullMark full) {
         this.root = root;
@@ -94,10 +101,9 @@ final class FolderImages implements ImageStore {
         ImageFiles.deleteQuietly(root.resolve(name));
     }
 
-    /** The file itself: no copy is needed. */
     @Override
-    public <T> T withLocalFile(String name, TempFiles copies, FileWork<T> work) throws IOException {
+    public Optional<Path> localFile(String name) {
         Path file = root.resolve(name);
-        return Files.exists(file) ? work.apply(file) : null;
+        return Files.exists(file) ? Optional.of(file) : Optional.empty();
     }
 }

@@ -208,7 +208,22 @@ public class ImageFiles {
      * a bucket), or returns null when the image is gone.
      */
     public <T> T withLocalFile(String path, ImageStore.FileWork<T> work) throws IOException {
-        return store.withLocalFile(nameOf(path), this::newTempFile, work);
+        String name = nameOf(path);
+        Optional<Path> local = store.localFile(name);
+        if (local.isPresent()) {
+            return work.apply(local.get());
+        }
+        byte[] bytes = store.readIfPresent(name);
+        if (bytes == null) {
+            return null;
+        }
+        Path copy = newTempFile();
+        try {
+            Files.write(copy, bytes);
+            return work.apply(copy);
+        } finally {
+            deleteQuietly(copy);
+        }
     }
 
     /** A new temp file of this front end's, readable by all like the published files. */

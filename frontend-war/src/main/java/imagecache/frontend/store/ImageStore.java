@@ -2,6 +2,7 @@ package imagecache.frontend.store;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * Where published images and their thumbnails live: a folder ({@link FolderImages}) or a bucket
@@ -31,21 +32,14 @@ public interface ImageStore {
     void delete(String name);
 
     /**
-     * Runs {@code work} on the named image as a file on this machine, or returns null when the image
-     * is gone. A store that keeps its images elsewhere runs it on a copy in a new file of {@code temp},
-     * deleted afterwards.
+     * The named image as a file on this machine, when this store keeps it as one and it is there;
+     * empty for a store that keeps its images elsewhere (read them with {@link #readIfPresent}).
      */
-    <T> T withLocalFile(String name, TempFiles temp, FileWork<T> work) throws IOException;
+    Optional<Path> localFile(String name);
 
     /** Work on a stored image as a local file. */
     @FunctionalInterface
     interface FileWork<T> {
         T apply(Path file) throws IOException;
-    }
-
-    /** New temporary files of this front end, on this machine. */
-    @FunctionalInterface
-    interface TempFiles {
-        Path newFile() throws IOException;
     }
 }

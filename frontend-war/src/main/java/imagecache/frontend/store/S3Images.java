@@ -6,9 +6,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -174,20 +172,10 @@ public class S3Images implements ImageStore {
                 () -> s3.deleteObject(delete -> delete.bucket(bucket.get()).key(name)));
     }
 
-    /** Runs it on a temporary copy of the object. */
+    /** Objects are not files here: they are read with {@link #readIfPresent}. */
     @Override
-    public <T> T withLocalFile(String name, TempFiles temp, FileWork<T> work) throws IOException {
-        byte[] bytes = readIfPresent(name);
-        if (bytes == null) {
-            return null;
-        }
-        Path copy = temp.newFile();
-        try {
-            Files.write(copy, bytes);
-            return work.apply(copy);
-        } finally {
-            ImageFiles.deleteQuietly(copy);
-        }
+    public Optional<Path> localFile(String name) {
+        return Optional.empty();
     }
 
     /** Null when the bucket answers, else why not. */

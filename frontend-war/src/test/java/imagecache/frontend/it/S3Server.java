@@ -68,6 +68,11 @@ public final class S3Server implements AutoCloseable {
                 .toList();
     }
 
+    /** Removes an object behind the S3 API's back, as if it had been lost. */
+    public void remove(String name) {
+        context.getBlobStore().removeBlob(BUCKET, name);
+    }
+
     @Override
     public void close() throws Exception {
         if (!closed) {

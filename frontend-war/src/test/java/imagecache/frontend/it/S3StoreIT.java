@@ -61,6 +61,13 @@ class S3StoreIT {
                         "no image on the server's disk");
             }
 
+            // a lost thumbnail is made again from a local copy of the image's object
+            s3.remove(ApiIT.sha256(dog) + ".thumb");
+            ApiClient.Answer thumbnail = api.get("/images/dog?size=thumb");
+            assertEquals(200, thumbnail.status());
+            assertEquals("image/jpeg", thumbnail.header("Content-Type"), "a thumbnail, not the placeholder");
+            assertTrue(s3.objects().contains(ApiIT.sha256(dog) + ".thumb"), "and stored again");
+
             assertTrue(api.upload("dog", cat).succeeded(), "replaced");
             assertEquals(
                     List.of(ApiIT.sha256(cat) + ".png", ApiIT.sha256(cat) + ".thumb"),
