@@ -2,6 +2,8 @@ package imagecache.cache.api;
 
 import imagecache.cache.service.MemcacheService;
 import imagecache.cache.service.MemcacheSettings;
+import imagecache.memcache.protocol.MemcacheConfig;
+import imagecache.memcache.protocol.MemcacheProtocol;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.BadRequestException;
@@ -15,7 +17,7 @@ import jakarta.ws.rs.core.MediaType;
 
 /** The memcache configuration: read it, change it, or put the defaults back. */
 @ApplicationScoped
-@Path("config")
+@Path(MemcacheProtocol.CONFIG)
 @Produces(MediaType.APPLICATION_JSON)
 public class ConfigResource {
 
@@ -23,13 +25,13 @@ public class ConfigResource {
     MemcacheService memcache;
 
     @GET
-    public ConfigBody get() {
-        return ConfigBody.of(memcache.settings());
+    public MemcacheConfig get() {
+        return body(memcache.settings());
     }
 
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
-    public ConfigBody put(ConfigBody body) {
+    public MemcacheConfig put(MemcacheConfig body) {
         if (body == null) {
             throw new BadRequestException("Give capacityMB and policy");
         }
@@ -39,18 +41,16 @@ public class ConfigResource {
         } catch (IllegalArgumentException invalid) {
             throw new BadRequestException(invalid.getMessage());
         }
-        return ConfigBody.of(memcache.configure(settings));
+        return body(memcache.configure(settings));
     }
 
     @POST
-    @Path("refresh")
-    public ConfigBody refresh() {
-        return ConfigBody.of(memcache.refreshToDefaults());
+    @Path(MemcacheProtocol.REFRESH)
+    public MemcacheConfig refresh() {
+        return body(memcache.refreshToDefaults());
     }
 
-    public record ConfigBody(Integer capacityMB, String policy) {
-        static ConfigBody of(MemcacheSettings settings) {
-            return new ConfigBody(settings.capacityMB(), settings.policy().name());
-        }
+    private static MemcacheConfig body(MemcacheSettings settings) {
+        return new MemcacheConfig(settings.capacityMB(), settings.policy().name());
     }
 }

@@ -2,6 +2,9 @@ package imagecache.cache.api;
 
 import imagecache.cache.MemcacheLookup;
 import imagecache.cache.service.MemcacheService;
+import imagecache.memcache.protocol.EntryKeys;
+import imagecache.memcache.protocol.MemcacheProtocol;
+import imagecache.memcache.protocol.StoreAnswer;
 import jakarta.ejb.EJB;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
@@ -10,15 +13,15 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
 /**
- * The cached items, {@code /api/entries/{base64url key}}. A miss answers 204 (no value) with a
- * {@code Cache-Lease} header; sending the value back with {@code PUT ?lease=} stores it only if the key has not been
- * written or dropped since. A hit carries the value's tag ({@code Cache-Tag}); a GET whose
- * {@code If-None-Match} names that tag gets a 304 without the bytes.
+ * The cached items, {@code /api/entries/{key}} as {@link MemcacheProtocol} describes them: a miss
+ * answers 204 with a lease, which a fill sends back so that it stores only if the key has not been
+ * written or dropped since; a hit carries the value's tag, and a GET whose {@code If-None-Match}
+ * names that tag gets a 304 without the bytes.
  *
  * <p>A plain servlet rather than a JAX-RS resource: this is the path of every image read, and a
  * resource method costs several times the work of the lookup and the copy (see bench/README.md).
  */
-@WebServlet("/api/entries/*")
+@WebServlet("/" + MemcacheProtocol.API + "/" + MemcacheProtocol.ENTRIES + "/*")
 public class EntriesServlet extends HttpServlet {
 
     private static final String LEASE_HEADER = "Cache-Lease";
@@ -86,7 +89,7 @@ public class EntriesServlet extends HttpServlet {
         }
         Long lease;
         try {
-            String leaseParameter = request.getParameter("lease");
+            String leaseParameter = request.getParameter(MemcacheProtocol.LEASE_PARAMETER);
             lease = leaseParameter == null ? null : Long.valueOf(leaseParameter);
         } catch (NumberFormatException e) {
             Answers.sendError(response, HttpServletResponse.SC_BAD_REQUEST, "Lease is not a number");
@@ -105,13 +108,10 @@ public class EntriesServlet extends HttpServlet {
                     : request.getInputStream().readAllBytes();
             stored = lease == null ? memcache.put(key, value, tag) : memcache.fill(key, value, tag, lease);
         }
-        Answers.send(response, HttpServletResponse.SC_OK, stored ? "{\"stored\":true}" : "{\"stored\":false}");
+        Answers.send(response, HttpServletResponse.SC_OK, new StoreAnswer(stored).json());
     }
 
-    /**
-     * Drops one key, or every key when none is given. With a {@code Cache-Settle: <tag>} header the
-     * key's put is settled instead ({@link imagecache.cache.Memcache#settle}).
-     */
+    /** Drops one key, or every key when none is given. */
     @Override
     protected void doDelete(HttpServletRequest request, HttpServletResponse response) throws IOException {
         if (isCollection(request)) {
@@ -121,14 +121,32 @@ public class EntriesServlet extends HttpServlet {
             if (key == null) {
                 return;
             }
-            String settledTag = request.getHeader(SETTLE_HEADER);
-            if (settledTag == null) {
-                memcache.invalidate(key);
-            } else {
-                memcache.settle(key, settledTag);
-            }
+            memcache.invalidate(key);
         }
         response.setStatus(HttpServletResponse.SC_NO_CONTENT);
+    }
+
+    /**
+     * {@code POST entries/{key}/settle} with the tag of a put made before its write was final: settles
+     * it ({@link imagecache.cache.Memcache#settle}), so that a read that missed meanwhile cannot fill
+     * an older value.
+     */
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String path = request.getPathInfo();
+        String tag = request.getHeader(TAG_HEADER);
+        if (path == null || !path.endsWith(SETTLE_SUFFIX) || tag == null) {
+            Answers.sendError(
+                    response,
+                    HttpServletResponse.SC_BAD_REQUEST,
+                    "Only POST entries/{key}/settle with a " + TAG_HEADER + " header");
+            return;
+        }
+        String key = decode(path.substring(1, path.length() - SETTLE_SUFFIX.length()), response);
+        if (key != null) {
+            memcache.settle(key, tag);
+            response.setStatus(HttpServletResponse.SC_NO_CONTENT);
+        }
     }
 
     private static boolean isCollection(HttpServletRequest request) {
@@ -142,8 +160,12 @@ public class EntriesServlet extends HttpServlet {
             Answers.sendError(response, HttpServletResponse.SC_BAD_REQUEST, "No key in the path");
             return null;
         }
+        return decode(request.getPathInfo().substring(1), response);
+    }
+
+    private static String decode(String encoded, HttpServletResponse response) throws IOException {
         try {
-            return KeyCodec.decode(request.getPathInfo().substring(1));
+            return EntryKeys.decode(encoded);
         } catch (IllegalArgumentException e) {
             Answers.sendError(response, HttpServletResponse.SC_BAD_REQUEST, e.getMessage());
             return null;

@@ -4,18 +4,20 @@ import imagecache.cache.HitRateCurve;
 import imagecache.cache.MemcacheStats;
 import imagecache.cache.service.CurveNow;
 import imagecache.cache.service.MemcacheService;
-import imagecache.cache.service.StatsSample;
+import imagecache.memcache.protocol.Curve;
+import imagecache.memcache.protocol.MemcacheProtocol;
+import imagecache.memcache.protocol.NodeFigures;
+import imagecache.memcache.protocol.NodeStats;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.util.List;
 
-/** The statistics now and the samples of the last 10 minutes. */
+/** This node's statistics now: its figures and its hit-rate curve. */
 @ApplicationScoped
-@Path("stats")
+@Path(MemcacheProtocol.STATS)
 @Produces(MediaType.APPLICATION_JSON)
 public class StatsResource {
 
@@ -23,74 +25,33 @@ public class StatsResource {
     MemcacheService memcache;
 
     @GET
-    public StatsBody get() {
-        MemcacheStats now = memcache.stats();
-        List<HistoryPoint> history =
-                memcache.history().stream().map(HistoryPoint::of).toList();
-        return new StatsBody(memcache.node(), Now.of(now), history, Curve.of(memcache.curve()));
+    public NodeStats get() {
+        return new NodeStats(memcache.node(), figures(memcache.stats()), curve(memcache.curve()));
     }
 
-    /**
-     * This node's name ({@code local} without a pool), its figures, the pool's history and this node's
-     * hit-rate curve.
-     */
-    public record StatsBody(String node, Now stats, List<HistoryPoint> history, Curve curve) {}
-
-    /** LRU's estimated hit rate at 1/4 to 8 times this node's capacity, and the reads it comes from. */
-    public record Curve(double samplingRate, long reads, long sampledReads, List<CurvePoint> points) {
-        static Curve of(CurveNow curve) {
-            return new Curve(
-                    curve.samplingRate(),
-                    curve.reads(),
-                    curve.sampledReads(),
-                    curve.points().stream().map(CurvePoint::of).toList());
-        }
+    private static NodeFigures figures(MemcacheStats s) {
+        return new NodeFigures(
+                s.items(),
+                s.bytes(),
+                s.capacityBytes(),
+                s.policy().name(),
+                s.requests(),
+                s.hits(),
+                s.misses(),
+                s.hitRate(),
+                s.missRate(),
+                s.evictions());
     }
 
-    public record CurvePoint(long capacityBytes, double hitRate) {
-        static CurvePoint of(HitRateCurve.Point point) {
-            return new CurvePoint(point.capacityBytes(), point.hitRate());
-        }
+    private static Curve curve(CurveNow curve) {
+        return new Curve(
+                curve.samplingRate(),
+                curve.reads(),
+                curve.sampledReads(),
+                curve.points().stream().map(StatsResource::point).toList());
     }
 
-    public record Now(
-            int items,
-            long bytes,
-            long capacityBytes,
-            String policy,
-            long requests,
-            long hits,
-            long misses,
-            double hitRate,
-            double missRate,
-            long evictions) {
-        static Now of(MemcacheStats s) {
-            return new Now(
-                    s.items(),
-                    s.bytes(),
-                    s.capacityBytes(),
-                    s.policy().name(),
-                    s.requests(),
-                    s.hits(),
-                    s.misses(),
-                    s.hitRate(),
-                    s.missRate(),
-                    s.evictions());
-        }
-    }
-
-    public record HistoryPoint(
-            String at, int items, long bytes, long requests, long hits, long misses, double hitRate, double missRate) {
-        static HistoryPoint of(StatsSample s) {
-            return new HistoryPoint(
-                    s.at().toString(),
-                    s.items(),
-                    s.bytes(),
-                    s.requests(),
-                    s.hits(),
-                    s.misses(),
-                    s.hitRate(),
-                    s.missRate());
-        }
+    private static Curve.CurvePoint point(HitRateCurve.Point point) {
+        return new Curve.CurvePoint(point.capacityBytes(), point.hitRate());
     }
 }

@@ -1,6 +1,7 @@
 package imagecache.cache.api;
 
 import imagecache.cache.service.MemcacheService;
+import imagecache.memcache.protocol.MemcacheProtocol;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -16,7 +17,7 @@ import java.io.IOException;
  * answered as an error.
  */
 @ApplicationScoped
-@Path("trace")
+@Path(MemcacheProtocol.TRACE)
 public class TraceResource {
 
     @Inject

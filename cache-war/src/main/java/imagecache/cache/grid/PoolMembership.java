@@ -9,6 +9,7 @@ import com.hazelcast.partition.Partition;
 import com.hazelcast.partition.PartitionService;
 import com.hazelcast.partition.ReplicaMigrationEvent;
 import imagecache.cache.service.MemcacheService;
+import imagecache.memcache.protocol.MemcacheProtocol;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.ejb.ConcurrencyManagement;
@@ -35,7 +36,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  *       they cannot be served old if the partition comes back after they were written elsewhere.
  *   <li>When this node merges back after being cut off from the others, it drops everything.
  *   <li>It tells the front ends where its cache WAR answers: its URL under its member id, in the
- *       grid map {@value #NODES_MAP}.
+ *       grid map {@link MemcacheProtocol#NODES_MAP}.
  * </ul>
  */
 @Singleton
@@ -47,7 +48,7 @@ public class PoolMembership {
 
     private static final Logger LOG = Logger.getLogger(PoolMembership.class.getName());
     /** Member id to cache WAR URL of every cache node; the front ends read it. */
-    public static final String NODES_MAP = "imagecache-memcache-nodes";
+    private static final String NODES_MAP = MemcacheProtocol.NODES_MAP;
 
     @Inject
     MemcacheService memcache;

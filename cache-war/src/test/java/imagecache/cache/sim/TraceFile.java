@@ -1,6 +1,6 @@
 package imagecache.cache.sim;
 
-import imagecache.cache.TraceKeys;
+import imagecache.memcache.protocol.TraceKeys;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

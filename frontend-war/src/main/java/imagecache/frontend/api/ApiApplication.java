@@ -3,6 +3,6 @@ package imagecache.frontend.api;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
 
-/** The JSON API of CONTRACT.md, under {@code /api}. */
+/** The JSON API (docs/api.md), under {@code /api}. */
 @ApplicationPath("api")
 public class ApiApplication extends Application {}

@@ -15,7 +15,7 @@ import jakarta.ws.rs.ext.Provider;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-/** Every failure as CONTRACT.md's JSON error, with the matching status; never a page or a stack trace. */
+/** Every failure as the API's JSON error (docs/api.md), with the matching status; never a page or a stack trace. */
 @Provider
 public class ApiErrorMapper implements ExceptionMapper<Throwable> {
 

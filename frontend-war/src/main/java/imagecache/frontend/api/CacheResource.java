@@ -1,8 +1,10 @@
 package imagecache.frontend.api;
 
-import imagecache.frontend.cacheclient.MemcacheConfig;
 import imagecache.frontend.cacheclient.MemcacheStats;
 import imagecache.frontend.service.MemcacheAdmin;
+import imagecache.memcache.protocol.Curve;
+import imagecache.memcache.protocol.MemcacheConfig;
+import imagecache.memcache.protocol.NodeFigures;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
@@ -33,7 +35,7 @@ public class CacheResource {
      */
     public record StatsAnswer(
             String success,
-            MemcacheStats.Now stats,
+            NodeFigures stats,
             List<MemcacheStats.Sample> history,
             List<MemcacheStats.Node> nodes,
             List<CurvePoint> curve,
@@ -41,7 +43,7 @@ public class CacheResource {
 
     /** A capacity in megabytes (a quarter of the capacity may be a fraction) and LRU's estimated hit rate there. */
     public record CurvePoint(double capacityMB, double hitRate) {
-        static CurvePoint of(MemcacheStats.CurvePoint point) {
+        static CurvePoint of(Curve.CurvePoint point) {
             return new CurvePoint(point.capacityBytes() / (double) BYTES_PER_MB, point.hitRate());
         }
     }

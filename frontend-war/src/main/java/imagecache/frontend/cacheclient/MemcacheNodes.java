@@ -5,6 +5,7 @@ import com.hazelcast.core.HazelcastInstance;
 import imagecache.frontend.domain.ImageCacheException;
 import imagecache.frontend.domain.ImageCacheException.Reason;
 import imagecache.frontend.domain.ImageKey;
+import imagecache.memcache.protocol.MemcacheProtocol;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Comparator;
@@ -27,11 +28,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class MemcacheNodes {
 
-    /** Written by each cache node (the cache WAR's PoolMembership). */
-    static final String NODES_MAP = "imagecache-memcache-nodes";
-
     /** The id of the one cache WAR when there is no pool. */
-    public static final String LOCAL = "local";
+    public static final String LOCAL = MemcacheProtocol.LOCAL_NODE;
 
     @Inject
     @ConfigProperty(name = "cache.pool", defaultValue = "false")
@@ -90,7 +88,7 @@ public class MemcacheNodes {
         UUID id = member.getUuid();
         String url = urls.get(id);
         if (url == null) {
-            url = grid().<UUID, String>getMap(NODES_MAP).get(id);
+            url = grid().<UUID, String>getMap(MemcacheProtocol.NODES_MAP).get(id);
             if (url == null) {
                 return Optional.empty();
             }

@@ -1,31 +1,46 @@
 package imagecache.frontend.cacheclient;
 
-import imagecache.frontend.domain.ImageCacheException;
-import imagecache.frontend.domain.ImageCacheException.Reason;
+import imagecache.memcache.protocol.Curve;
+import imagecache.memcache.protocol.History;
+import imagecache.memcache.protocol.NodeFigures;
+import imagecache.memcache.protocol.NodeStats;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 
 /**
- * Sums the nodes' statistics into the pool's: counts add up, rates come from the sums. The curve too:
- * each node holds its own keys, so a pool k times as large is every node k times as large, whose hit
- * rate is each node's at k times its capacity, weighed by the node's reads.
+ * The pool's statistics from its nodes': counts add up, rates come from the sums. The curve too:
+ * each node holds its own keys, so a pool k times as large is every node k times as large, whose
+ * hit rate is each node's at k times its capacity, weighed by the node's reads. The history: each
+ * node samples every 5 s on its own clock, so samples are grouped by the 5-second interval they
+ * fall in and summed per interval (a node's later sample in an interval replaces its earlier one).
  */
 final class PoolStats {
 
+    static final long SAMPLE_SECONDS = 5;
+
     private PoolStats() {}
 
-    /** A node and what it answered (null: it did not). */
-    record NodeAnswer(MemcacheNode node, MemcacheClient.NodeStatsBody answer) {}
-
-    static MemcacheStats of(List<NodeAnswer> answers) {
-        List<MemcacheClient.NodeStatsBody> up = answers.stream()
-                .map(NodeAnswer::answer)
-                .filter(Objects::nonNull)
+    /** The pool's statistics; at least one node must have answered. */
+    static MemcacheStats of(List<MemcachePool.Answer<NodeStats>> answers, List<History.Sample> samples) {
+        List<NodeStats> up = answers.stream()
+                .map(MemcachePool.Answer::value)
+                .flatMap(Optional::stream)
                 .toList();
-        if (up.isEmpty()) {
-            throw new ImageCacheException(Reason.CACHE_UNAVAILABLE, "No memcache node answered");
-        }
+        List<MemcacheStats.Node> nodes = answers.stream()
+                .map(a -> new MemcacheStats.Node(
+                        a.node().id(),
+                        a.node().url(),
+                        a.value().isPresent() ? "up" : "down",
+                        a.value().map(NodeStats::stats).orElse(null)))
+                .toList();
+        return new MemcacheStats(figures(up), history(samples), nodes, curve(up));
+    }
+
+    static NodeFigures figures(List<NodeStats> up) {
         int items = 0;
         long bytes = 0;
         long capacity = 0;
@@ -33,8 +48,8 @@ final class PoolStats {
         long hits = 0;
         long misses = 0;
         long evictions = 0;
-        for (MemcacheClient.NodeStatsBody answer : up) {
-            MemcacheStats.Now now = answer.stats();
+        for (NodeStats node : up) {
+            NodeFigures now = node.stats();
             items += now.items();
             bytes += now.bytes();
             capacity += now.capacityBytes();
@@ -43,7 +58,7 @@ final class PoolStats {
             misses += now.misses();
             evictions += now.evictions();
         }
-        MemcacheStats.Now pool = new MemcacheStats.Now(
+        return new NodeFigures(
                 items,
                 bytes,
                 capacity,
@@ -54,44 +69,62 @@ final class PoolStats {
                 rate(hits, requests),
                 rate(misses, requests),
                 evictions);
-        List<MemcacheStats.Node> nodes = answers.stream()
-                .map(a -> a.answer() == null
-                        ? new MemcacheStats.Node(a.node().id(), a.node().url(), "down", null)
-                        : new MemcacheStats.Node(
-                                a.node().id(), a.node().url(), "up", a.answer().stats()))
-                .toList();
-        // every node reads the history from the shared database, summed over the pool
-        return new MemcacheStats(pool, up.get(0).history(), nodes, curve(up));
     }
 
-    static MemcacheStats.Curve curve(List<MemcacheClient.NodeStatsBody> up) {
-        List<MemcacheStats.Curve> curves = up.stream()
-                .map(MemcacheClient.NodeStatsBody::curve)
+    static Curve curve(List<NodeStats> up) {
+        List<Curve> curves = up.stream()
+                .map(NodeStats::curve)
                 .filter(c -> c != null && !c.points().isEmpty())
                 .toList();
         if (curves.isEmpty()) {
-            return MemcacheStats.Curve.NONE;
+            return Curve.NONE;
         }
         int points = curves.stream().mapToInt(c -> c.points().size()).min().orElseThrow();
-        long reads = curves.stream().mapToLong(MemcacheStats.Curve::reads).sum();
-        long sampledReads =
-                curves.stream().mapToLong(MemcacheStats.Curve::sampledReads).sum();
-        double samplingRate = curves.stream()
-                .mapToDouble(MemcacheStats.Curve::samplingRate)
-                .min()
-                .orElseThrow();
-        List<MemcacheStats.CurvePoint> pool = new ArrayList<>(points);
+        long reads = curves.stream().mapToLong(Curve::reads).sum();
+        long sampledReads = curves.stream().mapToLong(Curve::sampledReads).sum();
+        double samplingRate =
+                curves.stream().mapToDouble(Curve::samplingRate).min().orElseThrow();
+        List<Curve.CurvePoint> pool = new ArrayList<>(points);
         for (int i = 0; i < points; i++) {
             long capacity = 0;
             double hits = 0;
-            for (MemcacheStats.Curve node : curves) {
-                MemcacheStats.CurvePoint point = node.points().get(i);
+            for (Curve node : curves) {
+                Curve.CurvePoint point = node.points().get(i);
                 capacity += point.capacityBytes();
                 hits += point.hitRate() * node.reads();
             }
-            pool.add(new MemcacheStats.CurvePoint(capacity, reads == 0 ? 0.0 : hits / reads));
+            pool.add(new Curve.CurvePoint(capacity, reads == 0 ? 0.0 : hits / reads));
         }
-        return new MemcacheStats.Curve(samplingRate, reads, sampledReads, List.copyOf(pool));
+        return new Curve(samplingRate, reads, sampledReads, List.copyOf(pool));
+    }
+
+    static List<MemcacheStats.Sample> history(List<History.Sample> samples) {
+        Map<Long, Map<String, History.Sample>> byInterval = new TreeMap<>();
+        for (History.Sample s : samples) {
+            long interval = Math.floorDiv(Instant.parse(s.at()).getEpochSecond(), SAMPLE_SECONDS);
+            byInterval.computeIfAbsent(interval, i -> new TreeMap<>()).put(s.node(), s);
+        }
+        List<MemcacheStats.Sample> pooled = new ArrayList<>(byInterval.size());
+        for (Map<String, History.Sample> nodes : byInterval.values()) {
+            Instant at = Instant.MIN;
+            int items = 0;
+            long bytes = 0;
+            long requests = 0;
+            long hits = 0;
+            long misses = 0;
+            for (History.Sample s : nodes.values()) {
+                Instant sampled = Instant.parse(s.at());
+                at = sampled.isAfter(at) ? sampled : at;
+                items += s.items();
+                bytes += s.bytes();
+                requests += s.requests();
+                hits += s.hits();
+                misses += s.misses();
+            }
+            pooled.add(new MemcacheStats.Sample(
+                    at.toString(), items, bytes, requests, hits, misses, rate(hits, requests), rate(misses, requests)));
+        }
+        return pooled;
     }
 
     private static double rate(long part, long requests) {

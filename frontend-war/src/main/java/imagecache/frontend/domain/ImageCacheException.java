@@ -9,6 +9,8 @@ public class ImageCacheException extends RuntimeException {
         INVALID_INPUT(400),
         /** No image is stored under the key. */
         NOT_FOUND(404),
+        /** A stored image whose file is gone from the image store: the store lost what the database says it has. */
+        FILE_MISSING(500),
         /** The client sent its upload slower than the minimum rate (UPLOAD_MIN_RATE_KIB). */
         TOO_SLOW(408),
         /** The upload is larger than MAX_UPLOAD_MB. */

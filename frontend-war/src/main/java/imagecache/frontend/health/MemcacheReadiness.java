@@ -1,6 +1,6 @@
 package imagecache.frontend.health;
 
-import imagecache.frontend.cacheclient.MemcacheClient;
+import imagecache.frontend.cacheclient.MemcachePool;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -13,7 +13,7 @@ import org.eclipse.microprofile.health.Readiness;
 public class MemcacheReadiness implements HealthCheck {
 
     @Inject
-    MemcacheClient memcache;
+    MemcachePool memcache;
 
     @Override
     public HealthCheckResponse call() {

@@ -2,7 +2,7 @@ package imagecache.frontend.service;
 
 import static imagecache.frontend.store.DatabaseFailures.call;
 
-import imagecache.frontend.cacheclient.MemcacheClient;
+import imagecache.frontend.cacheclient.MemcacheCoherence;
 import imagecache.frontend.cacheclient.MemcacheLookup;
 import imagecache.frontend.domain.Causes;
 import imagecache.frontend.domain.ImageCacheException;
@@ -33,11 +33,13 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * Uploads, reads, lists and deletes images: the one code path behind both the JSON API and the pages.
  *
- * <p>An upload is streamed to a temp file outside any lock. Publishing it (file, row, old file
- * clean-up, memcache entry) is one database transaction holding the key's row lock ({@link
- * ImageWrites}), so that uploads and deletes of one key apply in one order to the files, the table
- * and the memcache, on every front end sharing the database, and uploads of different keys do not
- * wait for each other. A write the database ended for a conflict with another is tried again.
+ * <p>An upload is streamed to a temp file outside any lock. Publishing it (file, row, memcache
+ * entry) is one database transaction holding the key's row lock ({@link ImageWrites}), so that
+ * uploads and deletes of one key apply in one order to the files, the table and the memcache, on
+ * every front end sharing the database, and uploads of different keys do not wait for each other.
+ * The file a write stopped using is released after it, in a transaction of its own. A write the
+ * database ended for a conflict with another is tried again. What keeps the memcache from serving
+ * an old image is {@link MemcacheCoherence}'s.
  */
 @ApplicationScoped
 public class ImageService {
@@ -55,7 +57,7 @@ public class ImageService {
     ImageFiles files;
 
     @Inject
-    MemcacheClient memcache;
+    MemcacheCoherence memcache;
 
     @Inject
     ImageThumbnails thumbnails;
@@ -78,16 +80,10 @@ public class ImageService {
             // made before any lock is taken: decoding is the slow part
             Optional<Thumbnail> thumbnail = thumbnails.ofUpload(staged);
             ImageWrites.Published published = write(() -> writes.publish(key, staged, thumbnail));
-            if (published.cached()) {
-                settleQuietly(key, staged.sha256());
-            } else {
-                invalidateQuietly(key);
-            }
             published.replaced().ifPresent(this::releaseQuietly);
             return published.result();
         } catch (RuntimeException e) {
-            // the memcache may have the image already, and its file may be in place: neither may stay
-            invalidateQuietly(key);
+            // its file may be in place: it may not stay unused
             releaseQuietly(new StoredFile(staged.fileName(), staged.sha256()));
             throw e;
         } finally {
@@ -105,7 +101,7 @@ public class ImageService {
      * when the memcache has that same content, the answer carries no bytes ({@link ImageContent#isUnchanged()}).
      */
     public ImageContent find(ImageKey key, String knownSha256) {
-        MemcacheLookup lookup = lookupQuietly(key, knownSha256);
+        MemcacheLookup lookup = memcache.read(key, knownSha256);
         if (lookup instanceof MemcacheLookup.Unchanged unchanged) {
             return ImageContent.unchanged(key.value(), unchanged.sha256());
         }
@@ -119,16 +115,14 @@ public class ImageService {
             record = call(() -> repository.find(key)).orElseThrow(() -> ImageCacheException.notFound(key));
             bytes = files.readIfPresent(record.path());
             if (bytes == null && attempt == 3) {
+                // the row is committed: its file is lost, which is the server's failure, not an unknown key
                 throw new ImageCacheException(
-                        ImageCacheException.Reason.NOT_FOUND, "The file of the image for key '" + key + "' is missing");
+                        ImageCacheException.Reason.FILE_MISSING,
+                        "The file of the image for key '" + key + "' is missing");
             }
         }
-        if (lookup instanceof MemcacheLookup.Miss miss && miss.lease() != 0) {
-            try {
-                memcache.fill(key, bytes, record.sha256(), miss.lease());
-            } catch (ImageCacheException e) {
-                LOG.fine(() -> "Memcache not filled: " + e.getMessage());
-            }
+        if (lookup instanceof MemcacheLookup.Miss miss) {
+            memcache.fill(key, miss, bytes, record.sha256());
         }
         return ImageContent.miss(
                 key.value(), new ByteArrayInputStream(bytes), bytes.length, record.contentType(), record.sha256());
@@ -155,10 +149,7 @@ public class ImageService {
     }
 
     public void delete(ImageKey key) {
-        StoredFile removed = write(() -> writes.delete(key));
-        // after the commit: a read that missed before it cannot fill the deleted image afterwards
-        invalidateQuietly(key);
-        releaseQuietly(removed);
+        releaseQuietly(write(() -> writes.delete(key)));
     }
 
     public void deleteAll() {
@@ -250,30 +241,5 @@ public class ImageService {
                 r.width(),
                 r.height(),
                 r.updatedAt().toInstant(ZoneOffset.UTC));
-    }
-
-    private MemcacheLookup lookupQuietly(ImageKey key, String knownSha256) {
-        try {
-            return memcache.get(key, knownSha256);
-        } catch (ImageCacheException e) {
-            LOG.fine(() -> "Memcache skipped: " + e.getMessage());
-            return new MemcacheLookup.Unavailable();
-        }
-    }
-
-    private void settleQuietly(ImageKey key, String sha256) {
-        try {
-            memcache.settle(key, sha256);
-        } catch (ImageCacheException e) {
-            LOG.warning("Memcache entry of '" + key + "' not settled (dropped when it is back): " + e.getMessage());
-        }
-    }
-
-    private void invalidateQuietly(ImageKey key) {
-        try {
-            memcache.invalidate(key);
-        } catch (ImageCacheException e) {
-            LOG.warning("Memcache entry of '" + key + "' not dropped: " + e.getMessage());
-        }
     }
 }

@@ -1,6 +1,6 @@
 package imagecache.frontend.service;
 
-import imagecache.frontend.cacheclient.MemcacheClient;
+import imagecache.frontend.cacheclient.MemcacheCoherence;
 import imagecache.frontend.domain.ImageCacheException;
 import imagecache.frontend.domain.ImageKey;
 import imagecache.frontend.domain.Thumbnail;
@@ -23,8 +23,9 @@ import java.util.logging.Logger;
  * do not wait for each other. A file that a write stopped using is released afterwards, in a
  * transaction of its own ({@link #release}): it holds the file's lock row, sees only committed
  * rows, and deletes the file if none uses it. So a reader never finds the file of a committed row
- * gone, and the last of several writers that drop a file is the one that deletes it.
- * {@link ImageService} tries a write again when the database ended it for a conflict.
+ * gone, and the last of several writers that drop a file is the one that deletes it. What a write
+ * does to the memcache it registers with its transaction ({@link MemcacheCoherence}). {@link
+ * ImageService} tries a write again when the database ended it for a conflict.
  */
 @ApplicationScoped
 @Transactional
@@ -39,20 +40,14 @@ public class ImageWrites {
     ImageFiles files;
 
     @Inject
-    MemcacheClient memcache;
+    MemcacheCoherence memcache;
 
-    /**
-     * What a publish did: its answer, the file the key used before (which the caller releases), and
-     * whether the memcache took the new image (if not, the caller drops the key's entry instead of
-     * settling it: it may still hold the old image).
-     */
-    public record Published(UploadResult result, Optional<StoredFile> replaced, boolean cached) {}
+    /** What a publish did: its answer, and the file the key used before (which the caller releases). */
+    public record Published(UploadResult result, Optional<StoredFile> replaced) {}
 
     /**
      * Publishes a staged upload under the key, holding the new file's lock row so that no release
-     * deletes it meanwhile. The memcache gets the image while the key is still locked, so that puts
-     * of one key arrive in the order of the writes; the caller settles it once the write is final
-     * ({@link MemcacheClient#settle}).
+     * deletes it meanwhile, and the key's row lock, under which the memcache gets the new image.
      */
     public Published publish(ImageKey key, StagedImage staged, Optional<Thumbnail> thumbnail) {
         repository.lock(key);
@@ -62,19 +57,13 @@ public class ImageWrites {
             thumbnail.ifPresent(made -> publishThumbnailQuietly(key, staged.sha256(), made));
         }
         Optional<StoredFile> previous = repository.save(key, StoredContent.of(staged));
-        boolean cached = false;
-        try {
-            memcache.put(key, files.readStaged(staged), staged.sha256());
-            cached = true;
-        } catch (ImageCacheException e) {
-            LOG.warning("Upload of '" + key + "' stored, memcache not updated: " + e.getMessage());
-        }
+        memcache.onCommitPut(key, () -> files.readStaged(staged), staged.sha256());
         UploadResult result = new UploadResult(
                 key.value(),
                 previous.isPresent(),
                 staged.size(),
                 staged.format().contentType());
-        return new Published(result, previous.filter(old -> !old.sha256().equals(staged.sha256())), cached);
+        return new Published(result, previous.filter(old -> !old.sha256().equals(staged.sha256())));
     }
 
     /**
@@ -92,7 +81,9 @@ public class ImageWrites {
     /** Deletes the key's row; returns its file, which the caller releases. */
     public StoredFile delete(ImageKey key) {
         repository.lock(key).orElseThrow(() -> ImageCacheException.notFound(key));
-        return repository.delete(key).orElseThrow(() -> ImageCacheException.notFound(key));
+        StoredFile removed = repository.delete(key).orElseThrow(() -> ImageCacheException.notFound(key));
+        memcache.onCommitDrop(key);
+        return removed;
     }
 
     /** Deletes every row; returns their files, which the caller releases. */

@@ -1,9 +1,10 @@
 package imagecache.frontend.service;
 
-import imagecache.frontend.cacheclient.MemcacheClient;
-import imagecache.frontend.cacheclient.MemcacheConfig;
+import imagecache.frontend.cacheclient.MemcacheCoherence;
+import imagecache.frontend.cacheclient.MemcachePool;
 import imagecache.frontend.cacheclient.MemcacheStats;
 import imagecache.frontend.domain.ImageCacheException;
+import imagecache.memcache.protocol.MemcacheConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -16,7 +17,10 @@ import jakarta.inject.Inject;
 public class MemcacheAdmin {
 
     @Inject
-    MemcacheClient memcache;
+    MemcachePool memcache;
+
+    @Inject
+    MemcacheCoherence coherence;
 
     public MemcacheStats stats() {
         return memcache.stats();
@@ -56,7 +60,7 @@ public class MemcacheAdmin {
     }
 
     public void clear() {
-        memcache.clear();
+        coherence.clear();
     }
 
     static int parseCapacity(String text) {

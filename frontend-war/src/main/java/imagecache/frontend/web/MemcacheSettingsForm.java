@@ -1,8 +1,8 @@
 package imagecache.frontend.web;
 
-import imagecache.frontend.cacheclient.MemcacheConfig;
 import imagecache.frontend.domain.ImageCacheException;
 import imagecache.frontend.service.MemcacheAdmin;
+import imagecache.memcache.protocol.MemcacheConfig;
 import jakarta.annotation.PostConstruct;
 import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;

@@ -4,6 +4,8 @@ import imagecache.frontend.cacheclient.MemcacheNodes;
 import imagecache.frontend.cacheclient.MemcacheStats;
 import imagecache.frontend.domain.ImageCacheException;
 import imagecache.frontend.service.MemcacheAdmin;
+import imagecache.memcache.protocol.Curve;
+import imagecache.memcache.protocol.NodeFigures;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -50,7 +52,7 @@ public class MemcacheView {
         return problem;
     }
 
-    public MemcacheStats.Now getNow() {
+    public NodeFigures getNow() {
         return stats.stats();
     }
 
@@ -67,7 +69,7 @@ public class MemcacheView {
 
     /** The share of the capacity in use, 0 to 100. */
     public int getFillPercent() {
-        MemcacheStats.Now now = stats.stats();
+        NodeFigures now = stats.stats();
         return now.capacityBytes() == 0 ? 0 : (int) Math.round(100.0 * now.bytes() / now.capacityBytes());
     }
 
@@ -109,7 +111,7 @@ public class MemcacheView {
     }
 
     /** The hit-rate curve: its points, the reads it comes from; no points when it is off. */
-    public MemcacheStats.Curve getCurve() {
+    public Curve getCurve() {
         return stats.curve();
     }
 
@@ -118,12 +120,12 @@ public class MemcacheView {
      * current capacity drawn larger and labelled "now".
      */
     public String getCurveChart() {
-        List<MemcacheStats.CurvePoint> points = stats.curve().points();
+        List<Curve.CurvePoint> points = stats.curve().points();
         long current = stats.stats().capacityBytes();
         JsonArrayBuilder labels = Json.createArrayBuilder();
         JsonArrayBuilder rates = Json.createArrayBuilder();
         JsonArrayBuilder radii = Json.createArrayBuilder();
-        for (MemcacheStats.CurvePoint point : points) {
+        for (Curve.CurvePoint point : points) {
             boolean now = point.capacityBytes() == current;
             labels.add(megabytes(point.capacityBytes()) + (now ? " (now)" : ""));
             rates.add(Math.round(point.hitRate() * 1000) / 10.0);

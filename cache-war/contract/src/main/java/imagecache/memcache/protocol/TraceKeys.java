@@ -1,4 +1,4 @@
-package imagecache.cache;
+package imagecache.memcache.protocol;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

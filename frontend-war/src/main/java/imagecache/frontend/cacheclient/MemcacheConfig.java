@@ -1,4 +1,0 @@
-package imagecache.frontend.cacheclient;
-
-/** The memcache configuration: capacity in MB and policy name (the cache WAR says which names exist). */
-public record MemcacheConfig(Integer capacityMB, String policy) {}
