@@ -1,6 +1,6 @@
 package imagecache.cache.api;
 
-import imagecache.cache.store.DatabaseFailures;
+import imagecache.db.Failures;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -26,10 +26,10 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
         if (failure instanceof WebApplicationException web) {
             status = web.getResponse().getStatus();
             message = failure.getMessage();
-        } else if (DatabaseFailures.isDatabaseFailure(failure)) {
+        } else if (Failures.isDatabaseFailure(failure)) {
             LOG.log(Level.WARNING, "Database call failed", failure);
             status = 503;
-            message = "Database unavailable: " + DatabaseFailures.rootMessage(failure);
+            message = "Database unavailable: " + Failures.rootMessage(failure);
         } else {
             LOG.log(Level.SEVERE, "Unexpected failure", failure);
             status = 500;

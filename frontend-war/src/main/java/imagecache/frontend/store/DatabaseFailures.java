@@ -1,13 +1,12 @@
 package imagecache.frontend.store;
 
+import imagecache.db.Failures;
 import imagecache.frontend.domain.Causes;
 import imagecache.frontend.domain.ImageCacheException;
 import imagecache.frontend.domain.ImageCacheException.Reason;
 import jakarta.persistence.EntityExistsException;
 import jakarta.persistence.LockTimeoutException;
-import jakarta.persistence.PersistenceException;
 import jakarta.persistence.PessimisticLockException;
-import jakarta.transaction.TransactionalException;
 import java.sql.SQLException;
 import java.util.function.Supplier;
 
@@ -52,9 +51,6 @@ public final class DatabaseFailures {
     static boolean isDatabaseFailure(Throwable failure) {
         return Causes.chain(failure)
                 .takeWhile(cause -> !(cause instanceof ImageCacheException))
-                .anyMatch(cause -> cause instanceof SQLException
-                        || cause instanceof PersistenceException
-                        || cause instanceof TransactionalException
-                        || cause.getClass().getName().startsWith("jakarta.transaction."));
+                .anyMatch(Failures::isDatabaseCause);
     }
 }

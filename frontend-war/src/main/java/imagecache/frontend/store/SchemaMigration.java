@@ -1,6 +1,6 @@
 package imagecache.frontend.store;
 
-import imagecache.frontend.domain.Causes;
+import imagecache.db.RetriedMigration;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.annotation.sql.DataSourceDefinition;
@@ -14,18 +14,15 @@ import jakarta.ejb.TimerService;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import java.sql.Connection;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 
 /**
  * Defines the front end's datasource and brings its tables up to date at start with the
- * migrations of {@code db/frontend}. The front end keeps its own history table, so the two WARs
- * migrate their own tables independently even when they share a database.
+ * migrations of {@code db/frontend}, in its own history table.
  *
  * <p>A database that does not answer at start does not stop the deployment: the server comes up,
  * answers 503 for what needs the database and is not ready, and the migration is tried again with
- * back-off (0.5 s doubling up to 10 s) until the database answers. So after a power cut the order
+ * back-off ({@link RetriedMigration}) until the database answers. So after a power cut the order
  * in which the machines come back does not matter.
  */
 @DataSourceDefinition(
@@ -55,10 +52,6 @@ import org.flywaydb.core.Flyway;
 public class SchemaMigration {
 
     public static final String DATASOURCE = "java:app/jdbc/images";
-    private static final Logger LOG = Logger.getLogger(SchemaMigration.class.getName());
-
-    static final long FIRST_RETRY_MILLIS = 500;
-    static final long MAX_RETRY_MILLIS = 10_000;
 
     @Resource(lookup = DATASOURCE)
     DataSource dataSource;
@@ -66,20 +59,19 @@ public class SchemaMigration {
     @Resource
     TimerService timers;
 
-    private volatile boolean migrated;
-    private volatile String lastFailure = "not tried yet";
-    private long nextRetryMillis = FIRST_RETRY_MILLIS;
+    private final RetriedMigration migration = new RetriedMigration(
+            SchemaMigration.class.getClassLoader(), "db/frontend", "schema_history_frontend", "image tables");
 
     /** Whether the tables are up to date, so that the database can be used. */
     @Lock(LockType.READ)
     public boolean isMigrated() {
-        return migrated;
+        return migration.isMigrated();
     }
 
     /** Why the database cannot be used yet (meaningful while {@link #isMigrated()} is false). */
     @Lock(LockType.READ)
     public String lastFailure() {
-        return lastFailure;
+        return migration.lastFailure();
     }
 
     @PostConstruct
@@ -93,27 +85,7 @@ public class SchemaMigration {
     }
 
     private void migrateOrRetryLater() {
-        try {
-            migrate();
-            migrated = true;
-        } catch (RuntimeException e) {
-            lastFailure = Causes.rootMessage(e);
-            LOG.warning("Database not ready, schema migration retried in " + nextRetryMillis + " ms: " + lastFailure);
-            timers.createSingleActionTimer(nextRetryMillis, new TimerConfig(null, false));
-            nextRetryMillis = Math.min(2 * nextRetryMillis, MAX_RETRY_MILLIS);
-        }
-    }
-
-    private void migrate() {
-        Flyway flyway = Flyway.configure(getClass().getClassLoader())
-                .dataSource(dataSource)
-                .locations("classpath:db/frontend")
-                .table("schema_history_frontend")
-                .baselineOnMigrate(true)
-                .baselineVersion("0")
-                .load();
-        int applied = flyway.migrate().migrationsExecuted;
-        LOG.info(() -> "Image table at version " + flyway.info().current().getVersion() + " (" + applied
-                + " migrations applied now)");
+        migration.migrateOrRetryLater(
+                dataSource, delayMillis -> timers.createSingleActionTimer(delayMillis, new TimerConfig(null, false)));
     }
 }

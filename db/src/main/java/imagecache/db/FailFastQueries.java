@@ -1,4 +1,4 @@
-package imagecache.cache.store;
+package imagecache.db;
 
 import org.eclipse.persistence.config.SessionCustomizer;
 import org.eclipse.persistence.sessions.Session;
