@@ -4,6 +4,7 @@ import imagecache.frontend.domain.ImageCacheException;
 import imagecache.frontend.domain.ImageKey;
 import imagecache.frontend.service.ImageContent;
 import imagecache.frontend.service.ImageService;
+import imagecache.frontend.service.KeySuggestions;
 import imagecache.frontend.service.StoredImage;
 import imagecache.frontend.service.UploadResult;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,9 +36,6 @@ import java.nio.charset.StandardCharsets;
 @Path("")
 @Produces(MediaType.APPLICATION_JSON)
 public class ImagesResource {
-
-    /** The most completions the find box shows. */
-    public static final int MAX_SUGGESTIONS = 10;
 
     @Inject
     ImageService images;
@@ -183,8 +181,8 @@ public class ImagesResource {
         if (prefix == null || prefix.isEmpty()) {
             throw ImageCacheException.invalid("Missing prefix: type the start of a key");
         }
-        if (limit < 1 || limit > MAX_SUGGESTIONS) {
-            throw ImageCacheException.invalid("limit must be between 1 and " + MAX_SUGGESTIONS);
+        if (limit < 1 || limit > KeySuggestions.MAX) {
+            throw ImageCacheException.invalid("limit must be between 1 and " + KeySuggestions.MAX);
         }
         JsonArrayBuilder keys = Json.createArrayBuilder();
         images.keysStartingWith(prefix, limit).forEach(keys::add);

@@ -1,8 +1,8 @@
 package imagecache.frontend.web;
 
-import imagecache.frontend.api.ImagesResource;
 import imagecache.frontend.domain.ImageCacheException;
 import imagecache.frontend.service.ImageService;
+import imagecache.frontend.service.KeySuggestions;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.faces.context.ExternalContext;
 import jakarta.faces.context.FacesContext;
@@ -26,7 +26,7 @@ public class FindForm {
     /** Keys that start with what was typed, ignoring case: the same as {@code GET /api/suggest}. */
     public List<String> complete(String typed) {
         try {
-            return images.keysStartingWith(typed, ImagesResource.MAX_SUGGESTIONS);
+            return images.keysStartingWith(typed, KeySuggestions.MAX);
         } catch (ImageCacheException e) {
             return List.of(); // the find button still works, and says what is wrong
         }
