@@ -13,10 +13,10 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
-import imagecache.frontend.cacheclient.MemcacheConfig;
-import imagecache.frontend.cacheclient.MemcacheNodes;
 import imagecache.frontend.cacheclient.MemcacheStats;
-import imagecache.frontend.store.ImageRepository;
+import imagecache.memcache.protocol.EntryKeys;
+import imagecache.memcache.protocol.MemcacheProtocol;
+import imagecache.memcache.protocol.TraceKeys;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -44,18 +44,17 @@ class ArchitectureTest {
     static final String DB = "imagecache.db";
 
     /**
-     * The cache client's records that {@code MemcacheAdmin} answers with (and the local node's name),
-     * shown by the memcache pages and the cache API; they stay allowed until the service has answer
-     * types of its own.
+     * The memcache's statistics as {@code MemcacheAdmin} answers them (the pool's sums of the
+     * contract's records), which the memcache page and the cache API show as they are.
      */
-    private static final DescribedPredicate<JavaClass> MEMCACHE_ANSWERS =
-            belongToAnyOf(MemcacheConfig.class, MemcacheStats.class, MemcacheNodes.class);
+    private static final DescribedPredicate<JavaClass> MEMCACHE_ANSWERS = belongToAnyOf(MemcacheStats.class);
 
-    /** The key list's sort column, which {@code ImageService.page} takes; allowed until it takes a service type. */
-    private static final DescribedPredicate<JavaClass> SORT_COLUMN = belongToAnyOf(ImageRepository.SortColumn.class);
+    /** The wire itself: paths, headers, key encodings. */
+    private static final DescribedPredicate<JavaClass> WIRE =
+            belongToAnyOf(MemcacheProtocol.class, EntryKeys.class, TraceKeys.class);
 
     @ArchTest
-    static final ArchRule web = mayUse(WEB, List.of(SERVICE, DOMAIN), MEMCACHE_ANSWERS.or(SORT_COLUMN))
+    static final ArchRule web = mayUse(WEB, List.of(SERVICE, DOMAIN), MEMCACHE_ANSWERS)
             .because("pages call the service and show its answers");
 
     @ArchTest
@@ -108,8 +107,16 @@ class ArchitectureTest {
             .because("the domain is plain Java");
 
     @ArchTest
-    static final ArchRule protocolUsers =
-            onlyUsedBy(PROTOCOL, CACHECLIENT).because("the cache client is the one adapter to the cache WAR");
+    static final ArchRule protocolUsers = onlyUsedBy(PROTOCOL, CACHECLIENT, SERVICE, WEB, API)
+            .because("the memcache's configuration and figures are the contract's records");
+
+    @ArchTest
+    static final ArchRule wireUsers = noClasses()
+            .that()
+            .resideOutsideOfPackage(CACHECLIENT)
+            .should()
+            .dependOnClassesThat(WIRE)
+            .because("the cache client is the one adapter to the cache WAR");
 
     @ArchTest
     static final ArchRule dbUsers = onlyUsedBy(DB, STORE).because("the store owns the database");

@@ -11,6 +11,11 @@ import java.util.List;
  */
 public record MemcacheStats(NodeFigures stats, List<Sample> history, List<Node> nodes, Curve curve) {
 
+    /** Whether these are a pool's figures: more than one node, or a node of a pool. */
+    public boolean isPool() {
+        return nodes.size() > 1 || nodes.stream().anyMatch(node -> !node.node().equals(MemcacheNodes.LOCAL));
+    }
+
     /** One sample: state at {@code at} (ISO-8601, UTC) and the traffic of the 5 s before it. */
     public record Sample(
             String at, int items, long bytes, long requests, long hits, long misses, double hitRate, double missRate) {}

@@ -1,6 +1,7 @@
 package imagecache.frontend.store;
 
 import imagecache.frontend.domain.ImageKey;
+import imagecache.frontend.domain.SortColumn;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -135,23 +136,9 @@ public class ImageRepository {
                 .getResultList();
     }
 
-    /** The columns the key list can be sorted by. */
-    public enum SortColumn {
-        KEY("i.key"),
-        PATH("i.path"),
-        BYTES("i.bytes"),
-        UPDATED("i.updatedAt");
-
-        final String jpql;
-
-        SortColumn(String jpql) {
-            this.jpql = jpql;
-        }
-    }
-
     /** One page of rows whose key contains {@code filter} (ignoring case; empty: all), sorted. */
     public List<ImageRow> page(int offset, int limit, SortColumn sort, boolean ascending, String filter) {
-        String order = sort.jpql + (ascending ? " ASC" : " DESC") + (sort == SortColumn.KEY ? "" : ", i.key");
+        String order = jpql(sort) + (ascending ? " ASC" : " DESC") + (sort == SortColumn.KEY ? "" : ", i.key");
         return em().createQuery(
                         "SELECT i FROM ImageRow i WHERE LOWER(i.key) LIKE :pattern ESCAPE '!' ORDER BY " + order,
                         ImageRow.class)
@@ -159,6 +146,15 @@ public class ImageRepository {
                 .setFirstResult(offset)
                 .setMaxResults(limit)
                 .getResultList();
+    }
+
+    private static String jpql(SortColumn sort) {
+        return switch (sort) {
+            case KEY -> "i.key";
+            case PATH -> "i.path";
+            case BYTES -> "i.bytes";
+            case UPDATED -> "i.updatedAt";
+        };
     }
 
     /** How many rows {@link #page} pages through. */

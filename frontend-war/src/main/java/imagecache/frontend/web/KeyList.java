@@ -2,9 +2,9 @@ package imagecache.frontend.web;
 
 import imagecache.frontend.domain.ImageCacheException;
 import imagecache.frontend.domain.ImageKey;
+import imagecache.frontend.domain.SortColumn;
 import imagecache.frontend.service.ImageService;
 import imagecache.frontend.service.StoredImage;
-import imagecache.frontend.store.ImageRepository.SortColumn;
 import jakarta.annotation.PostConstruct;
 import jakarta.faces.component.UIComponent;
 import jakarta.faces.component.UIData;

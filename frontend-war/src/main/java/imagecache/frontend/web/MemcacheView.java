@@ -1,6 +1,5 @@
 package imagecache.frontend.web;
 
-import imagecache.frontend.cacheclient.MemcacheNodes;
 import imagecache.frontend.cacheclient.MemcacheStats;
 import imagecache.frontend.domain.ImageCacheException;
 import imagecache.frontend.service.MemcacheAdmin;
@@ -63,8 +62,7 @@ public class MemcacheView {
 
     /** Whether the memcache is a pool of nodes (the page then lists them). */
     public boolean isPool() {
-        return stats.nodes().size() > 1
-                || stats.nodes().stream().anyMatch(node -> !node.node().equals(MemcacheNodes.LOCAL));
+        return stats.isPool();
     }
 
     /** The share of the capacity in use, 0 to 100. */
