@@ -4,6 +4,7 @@ import imagecache.cache.HitRateCurve;
 import imagecache.cache.Memcache;
 import imagecache.cache.MemcacheLookup;
 import imagecache.cache.MemcacheStats;
+import imagecache.cache.ReadSampler;
 import imagecache.cache.ReplacementPolicy;
 import imagecache.cache.store.MemcacheConfigStore;
 import imagecache.cache.store.MemcacheStatsRow;
@@ -87,8 +88,7 @@ public class MemcacheService {
     private ScheduledFuture<?> sampling;
     private final Object configLock = new Object();
     private Memcache cache;
-    /** Null when the curve is off. */
-    private HitRateCurve curve;
+    private ReadSampler curve;
 
     private MemcacheStats previousSample;
     private volatile boolean restored;
@@ -110,10 +110,10 @@ public class MemcacheService {
         sampling.cancel(false);
     }
 
-    private HitRateCurve startCurve() {
+    private ReadSampler startCurve() {
         if (curveSamplingRate == 0) {
             LOG.info("Hit-rate curve off (CACHE_CURVE_SAMPLING_RATE=0)");
-            return null;
+            return ReadSampler.disabled();
         }
         try {
             return new HitRateCurve(curveSamplingRate, curveSampledKeys, HitRateCurve.DEFAULT_LOG_CAPACITY);
@@ -166,9 +166,7 @@ public class MemcacheService {
 
     public MemcacheLookup get(String key) {
         MemcacheLookup lookup = cache.get(key);
-        if (curve != null) {
-            curve.record(key, lookup.isHit() ? lookup.value().length : HitRateCurve.UNKNOWN_SIZE);
-        }
+        curve.record(key, lookup.isHit() ? lookup.value().length : ReadSampler.UNKNOWN_SIZE);
         return lookup;
     }
 
@@ -185,7 +183,7 @@ public class MemcacheService {
     }
 
     private boolean stored(String key, byte[] value, boolean stored) {
-        if (stored && curve != null) {
+        if (stored) {
             curve.recordStore(key, value.length);
         }
         return stored;
@@ -202,9 +200,7 @@ public class MemcacheService {
     /** Drops every item; the curve starts again too, since it describes a cache that held them. */
     public void clear() {
         cache.clear();
-        if (curve != null) {
-            curve.reset();
-        }
+        curve.reset();
     }
 
     /**
@@ -212,20 +208,13 @@ public class MemcacheService {
      * start or the last clear; empty when the curve is off.
      */
     public CurveNow curve() {
-        if (curve == null) {
-            return CurveNow.OFF;
-        }
         return new CurveNow(
                 curve.samplingRate(), curve.reads(), curve.sampledReads(), curve.curve(cache.capacityBytes()));
     }
 
     /** Writes the sampled reads for the simulator (see {@link HitRateCurve#writeLog}); false when the curve is off. */
     public boolean writeTrace(Appendable out) throws IOException {
-        if (curve == null) {
-            return false;
-        }
-        curve.writeLog(out);
-        return true;
+        return curve.writeLog(out);
     }
 
     /** Becomes a node of a pool: samples under its name and holds only the keys the pool gives it. */
