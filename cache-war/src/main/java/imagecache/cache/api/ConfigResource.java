@@ -1,5 +1,6 @@
 package imagecache.cache.api;
 
+import imagecache.cache.service.MemcacheConfiguration;
 import imagecache.cache.service.MemcacheService;
 import imagecache.cache.service.MemcacheSettings;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,6 +23,9 @@ public class ConfigResource {
     @Inject
     MemcacheService memcache;
 
+    @Inject
+    MemcacheConfiguration configuration;
+
     @GET
     public ConfigBody get() {
         return ConfigBody.of(memcache.settings());
@@ -39,13 +43,13 @@ public class ConfigResource {
         } catch (IllegalArgumentException invalid) {
             throw new BadRequestException(invalid.getMessage());
         }
-        return ConfigBody.of(memcache.configure(settings));
+        return ConfigBody.of(configuration.configure(settings));
     }
 
     @POST
     @Path("refresh")
     public ConfigBody refresh() {
-        return ConfigBody.of(memcache.refreshToDefaults());
+        return ConfigBody.of(configuration.refreshToDefaults());
     }
 
     public record ConfigBody(Integer capacityMB, String policy) {

@@ -4,7 +4,8 @@ import imagecache.cache.HitRateCurve;
 import imagecache.cache.MemcacheStats;
 import imagecache.cache.service.CurveNow;
 import imagecache.cache.service.MemcacheService;
-import imagecache.cache.service.StatsSample;
+import imagecache.cache.service.NodeSample;
+import imagecache.cache.service.StatsSampler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -22,17 +23,20 @@ public class StatsResource {
     @Inject
     MemcacheService memcache;
 
+    @Inject
+    StatsSampler sampler;
+
     @GET
     public StatsBody get() {
         MemcacheStats now = memcache.stats();
         List<HistoryPoint> history =
-                memcache.history().stream().map(HistoryPoint::of).toList();
+                sampler.history().stream().map(HistoryPoint::of).toList();
         return new StatsBody(memcache.node(), Now.of(now), history, Curve.of(memcache.curve()));
     }
 
     /**
-     * This node's name ({@code local} without a pool), its figures, the pool's history and this node's
-     * hit-rate curve.
+     * This node's name ({@code local} without a pool), its figures, every node's samples of the last
+     * 10 minutes and this node's hit-rate curve.
      */
     public record StatsBody(String node, Now stats, List<HistoryPoint> history, Curve curve) {}
 
@@ -80,9 +84,18 @@ public class StatsResource {
     }
 
     public record HistoryPoint(
-            String at, int items, long bytes, long requests, long hits, long misses, double hitRate, double missRate) {
-        static HistoryPoint of(StatsSample s) {
+            String node,
+            String at,
+            int items,
+            long bytes,
+            long requests,
+            long hits,
+            long misses,
+            double hitRate,
+            double missRate) {
+        static HistoryPoint of(NodeSample s) {
             return new HistoryPoint(
+                    s.node(),
                     s.at().toString(),
                     s.items(),
                     s.bytes(),
