@@ -2,7 +2,6 @@ package imagecache.cache;
 
 import static com.tngtech.archunit.base.DescribedPredicate.alwaysFalse;
 import static com.tngtech.archunit.base.DescribedPredicate.not;
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
@@ -13,7 +12,6 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
-import imagecache.cache.store.DatabaseFailures;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -42,9 +40,6 @@ class ArchitectureTest {
     /** HTTP's types: the servlet API and JAX-RS. */
     private static final String[] HTTP = {"jakarta.servlet..", "jakarta.ws.rs.."};
 
-    /** How a database failure reads, which the API's error mapper asks the store; allowed until the service tells it. */
-    private static final DescribedPredicate<JavaClass> DATABASE_FAILURES = belongToAnyOf(DatabaseFailures.class);
-
     @ArchTest
     static final ArchRule core = mayUse(CORE).because("the memcache is tested fast and alone");
 
@@ -58,7 +53,7 @@ class ArchitectureTest {
             .because("the memcache is plain Java, tested without a container");
 
     @ArchTest
-    static final ArchRule api = mayUse(API, List.of(SERVICE, CORE), DATABASE_FAILURES)
+    static final ArchRule api = mayUse(API, List.of(SERVICE, CORE), alwaysFalse())
             .because("the API decodes requests and calls the service");
 
     @ArchTest
@@ -102,11 +97,12 @@ class ArchitectureTest {
             .because("the grid is the pool's one adapter to Payara's data grid");
 
     @ArchTest
-    static final ArchRule protocolUsers =
-            onlyUsedBy(PROTOCOL, API, GRID).because("the API and the grid speak the memcache's wire contract");
+    static final ArchRule protocolUsers = onlyUsedBy(PROTOCOL, API, GRID, SERVICE, CORE)
+            .because("the memcache's wire contract is spoken where it is served, and by the core's trace");
 
     @ArchTest
-    static final ArchRule dbUsers = onlyUsedBy(DB, STORE).because("the store owns the database");
+    static final ArchRule dbUsers =
+            onlyUsedBy(DB, STORE, API).because("the store owns the database; the API answers its failures with 503");
 
     /** Classes of {@code pkg} use no package of this WAR but their own and {@code allowed}. */
     private static ArchRule mayUse(String pkg, String... allowed) {

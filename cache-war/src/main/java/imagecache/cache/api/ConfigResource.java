@@ -1,5 +1,6 @@
 package imagecache.cache.api;
 
+import imagecache.cache.service.MemcacheConfiguration;
 import imagecache.cache.service.MemcacheService;
 import imagecache.cache.service.MemcacheSettings;
 import imagecache.memcache.protocol.MemcacheConfig;
@@ -24,6 +25,9 @@ public class ConfigResource {
     @Inject
     MemcacheService memcache;
 
+    @Inject
+    MemcacheConfiguration configuration;
+
     @GET
     public MemcacheConfig get() {
         return body(memcache.settings());
@@ -41,13 +45,13 @@ public class ConfigResource {
         } catch (IllegalArgumentException invalid) {
             throw new BadRequestException(invalid.getMessage());
         }
-        return body(memcache.configure(settings));
+        return body(configuration.configure(settings));
     }
 
     @POST
     @Path(MemcacheProtocol.REFRESH)
     public MemcacheConfig refresh() {
-        return body(memcache.refreshToDefaults());
+        return body(configuration.refreshToDefaults());
     }
 
     private static MemcacheConfig body(MemcacheSettings settings) {

@@ -24,11 +24,9 @@ import java.io.IOException;
 @WebServlet("/" + MemcacheProtocol.API + "/" + MemcacheProtocol.ENTRIES + "/*")
 public class EntriesServlet extends HttpServlet {
 
-    private static final String LEASE_HEADER = "Cache-Lease";
-    /** A short text stored with the value and returned with it on a hit (the front end's content hash). */
-    private static final String TAG_HEADER = "Cache-Tag";
-    /** On a delete: settle the put of the value with this tag instead of dropping the key. */
-    private static final String SETTLE_HEADER = "Cache-Settle";
+    private static final String LEASE_HEADER = MemcacheProtocol.LEASE_HEADER;
+    private static final String TAG_HEADER = MemcacheProtocol.TAG_HEADER;
+    private static final String SETTLE_SUFFIX = "/" + MemcacheProtocol.SETTLE;
 
     private static final String OCTETS = "application/octet-stream";
     /** The largest array the JVM allocates. */

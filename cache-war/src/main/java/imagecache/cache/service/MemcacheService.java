@@ -4,72 +4,37 @@ import imagecache.cache.HitRateCurve;
 import imagecache.cache.Memcache;
 import imagecache.cache.MemcacheLookup;
 import imagecache.cache.MemcacheStats;
-import imagecache.cache.ReplacementPolicy;
-import imagecache.cache.store.MemcacheConfigStore;
-import imagecache.cache.store.MemcacheStatsRow;
-import imagecache.cache.store.MemcacheStatsStore;
-import imagecache.cache.store.SchemaMigration;
+import imagecache.cache.ReadSampler;
+import imagecache.memcache.protocol.MemcacheProtocol;
 import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
-import jakarta.annotation.Resource;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
-import jakarta.ejb.DependsOn;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Owns the one memcache of the server: restores its configuration from the database at start (or,
- * when the database comes later, as soon as its tables are there), stores every change of it, and
- * samples its statistics into the database every 5 seconds, as node {@code local}, or as its pool
- * node once it has joined a pool ({@link #joinPool}).
+ * Owns the one memcache of the server and its hit-rate curve: the entry protocol's reads and writes,
+ * the configuration in force (which {@link MemcacheConfiguration} restores, stores and follows), and
+ * the node's name, {@code local} or its pool node's once it has joined a pool ({@link #joinPool}).
  * The core is thread-safe, so the container adds no locking of its own.
  */
 @Singleton
 @Startup
-@DependsOn("SchemaMigration")
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class MemcacheService {
 
     private static final Logger LOG = Logger.getLogger(MemcacheService.class.getName());
-    static final Duration HISTORY = Duration.ofMinutes(10);
-    static final long SAMPLE_SECONDS = 5;
     /** The node name of a server that is not part of a pool. */
-    public static final String LOCAL_NODE = "local";
-
     @Inject
     MemcacheDefaults defaults;
-
-    @Inject
-    MemcacheConfigStore configStore;
-
-    @Inject
-    MemcacheStatsStore statsStore;
-
-    @Inject
-    SchemaMigration schema;
-
-    @Inject
-    @ConfigProperty(name = "cache.stats.retention.hours", defaultValue = "24")
-    int retentionHours;
 
     /** The highest share of keys the hit-rate curve samples; 0 turns the curve off. */
     @Inject
@@ -81,39 +46,26 @@ public class MemcacheService {
     @ConfigProperty(name = "cache.curve.sampled.keys", defaultValue = "16384")
     int curveSampledKeys;
 
-    @Resource
-    ManagedScheduledExecutorService scheduler;
-
-    private ScheduledFuture<?> sampling;
+    /** Capacity and policy change together, so that {@link #settings} never reads half a change. */
     private final Object configLock = new Object();
+
     private Memcache cache;
-    /** Null when the curve is off. */
-    private HitRateCurve curve;
+    private ReadSampler curve;
+    private volatile String node = MemcacheProtocol.LOCAL_NODE;
 
-    private MemcacheStats previousSample;
-    private volatile boolean restored;
-    private volatile String node = LOCAL_NODE;
-
+    /** Starts with the defaults: the stored configuration needs the database, which may come later. */
     @PostConstruct
     void start() {
         MemcacheSettings settings = defaults.settings();
         cache = new Memcache(settings.capacityBytes(), settings.policy());
-        previousSample = cache.stats();
         curve = startCurve();
         LOG.info("Memcache started: " + settings.capacityMB() + " MB, " + settings.policy());
-        restoreStoredSettings();
-        sampling = scheduler.scheduleAtFixedRate(this::sampleStats, SAMPLE_SECONDS, SAMPLE_SECONDS, TimeUnit.SECONDS);
     }
 
-    @PreDestroy
-    void stop() {
-        sampling.cancel(false);
-    }
-
-    private HitRateCurve startCurve() {
+    private ReadSampler startCurve() {
         if (curveSamplingRate == 0) {
             LOG.info("Hit-rate curve off (CACHE_CURVE_SAMPLING_RATE=0)");
-            return null;
+            return ReadSampler.disabled();
         }
         try {
             return new HitRateCurve(curveSamplingRate, curveSampledKeys, HitRateCurve.DEFAULT_LOG_CAPACITY);
@@ -123,52 +75,9 @@ public class MemcacheService {
         }
     }
 
-    /** Applies the stored configuration (and stores it when there is none yet) once the schema is there. */
-    private void restoreStoredSettings() {
-        if (!schema.isMigrated()) {
-            return;
-        }
-        if (restored) {
-            try {
-                followStoredSettings();
-            } catch (RuntimeException e) {
-                LOG.fine(() -> "Stored memcache configuration not read: " + e.getMessage());
-            }
-            return;
-        }
-        synchronized (configLock) {
-            try {
-                MemcacheSettings stored = storedSettings().orElse(settings());
-                configure(stored);
-                restored = true;
-                LOG.info("Memcache configuration restored: " + stored.capacityMB() + " MB, " + stored.policy());
-            } catch (RuntimeException e) {
-                LOG.log(
-                        Level.WARNING,
-                        "Cannot read the stored memcache configuration; tried again in 5 s: " + e.getMessage());
-            }
-        }
-    }
-
-    /**
-     * Applies a configuration another node of the pool stored (the front ends set every node, but a
-     * node that was unreachable then, or joined since, learns it here within one sample).
-     */
-    private void followStoredSettings() {
-        synchronized (configLock) {
-            storedSettings().filter(stored -> !stored.equals(settings())).ifPresent(stored -> {
-                apply(stored);
-                LOG.info("Memcache configuration changed by the pool: " + stored.capacityMB() + " MB, "
-                        + stored.policy());
-            });
-        }
-    }
-
     public MemcacheLookup get(String key) {
         MemcacheLookup lookup = cache.get(key);
-        if (curve != null) {
-            curve.record(key, lookup.isHit() ? lookup.value().length : HitRateCurve.UNKNOWN_SIZE);
-        }
+        curve.record(key, lookup.isHit() ? lookup.value().length : ReadSampler.UNKNOWN_SIZE);
         return lookup;
     }
 
@@ -185,7 +94,7 @@ public class MemcacheService {
     }
 
     private boolean stored(String key, byte[] value, boolean stored) {
-        if (stored && curve != null) {
+        if (stored) {
             curve.recordStore(key, value.length);
         }
         return stored;
@@ -202,30 +111,21 @@ public class MemcacheService {
     /** Drops every item; the curve starts again too, since it describes a cache that held them. */
     public void clear() {
         cache.clear();
-        if (curve != null) {
-            curve.reset();
-        }
+        curve.reset();
     }
 
     /**
      * LRU's estimated hit rate at 1/4 to 8 times the current capacity, from the reads since the
-     * start or the last clear; empty when the curve is off.
+     * start or the last clear; no points when the curve is off.
      */
     public CurveNow curve() {
-        if (curve == null) {
-            return CurveNow.OFF;
-        }
         return new CurveNow(
                 curve.samplingRate(), curve.reads(), curve.sampledReads(), curve.curve(cache.capacityBytes()));
     }
 
     /** Writes the sampled reads for the simulator (see {@link HitRateCurve#writeLog}); false when the curve is off. */
     public boolean writeTrace(Appendable out) throws IOException {
-        if (curve == null) {
-            return false;
-        }
-        curve.writeLog(out);
-        return true;
+        return curve.writeLog(out);
     }
 
     /** Becomes a node of a pool: samples under its name and holds only the keys the pool gives it. */
@@ -254,86 +154,11 @@ public class MemcacheService {
         }
     }
 
-    /** Stores the new configuration first, so a failing database changes nothing; then applies it. */
-    public MemcacheSettings configure(MemcacheSettings settings) {
+    /** Makes {@code settings} the memcache's configuration; storing it is {@link MemcacheConfiguration}'s job. */
+    public void apply(MemcacheSettings settings) {
         synchronized (configLock) {
-            configStore.save(settings.capacityMB(), settings.policy().name());
-            apply(settings);
-            return settings;
-        }
-    }
-
-    /** The configuration stored in the database, if there is a valid one. */
-    private Optional<MemcacheSettings> storedSettings() {
-        return configStore
-                .load()
-                .flatMap(row -> ReplacementPolicy.parse(row.policy())
-                        .map(policy -> new MemcacheSettings(row.capacityMB(), policy)));
-    }
-
-    private void apply(MemcacheSettings settings) {
-        cache.resize(settings.capacityBytes());
-        cache.switchPolicy(settings.policy());
-    }
-
-    public MemcacheSettings refreshToDefaults() {
-        return configure(defaults.settings());
-    }
-
-    /**
-     * The samples of the last 10 minutes, oldest first, read from the database: the pool's sums per
-     * 5-second interval ({@link PoolHistory}), which for a single server are its own samples.
-     */
-    public List<StatsSample> history() {
-        LocalDateTime since = LocalDateTime.now(Clock.systemUTC()).minus(HISTORY);
-        List<PoolHistory.NodeSample> samples = statsStore.since(since).stream()
-                .map(row -> new PoolHistory.NodeSample(
-                        row.node(),
-                        new StatsSample(
-                                row.sampledAt().toInstant(ZoneOffset.UTC),
-                                row.items(),
-                                row.bytes(),
-                                row.requests(),
-                                row.hits(),
-                                row.misses())))
-                .toList();
-        return PoolHistory.of(samples, SAMPLE_SECONDS);
-    }
-
-    /**
-     * Runs every 5 s on a managed executor, not an EJB timer: the container drops a periodic timer
-     * for good after two failed deliveries, and a sample that cannot reach the database counts as
-     * one even when it is caught here, so a database outage of 10 s stopped the history for good.
-     */
-    private void sampleStats() {
-        try {
-            restoreStoredSettings();
-            storeSample();
-        } catch (RuntimeException e) {
-            // an exception would end the schedule: log it, and sample again in 5 s
-            LOG.log(Level.WARNING, "Statistics sample failed", e);
-        }
-    }
-
-    private void storeSample() {
-        MemcacheStats now = cache.stats();
-        MemcacheStats before = previousSample;
-        previousSample = now;
-        LocalDateTime at = LocalDateTime.now(Clock.systemUTC());
-        try {
-            statsStore.append(new MemcacheStatsRow(
-                    node,
-                    at,
-                    now.items(),
-                    now.bytes(),
-                    now.capacityBytes(),
-                    now.requests() - before.requests(),
-                    now.hits() - before.hits(),
-                    now.misses() - before.misses(),
-                    now.evictions() - before.evictions()));
-            statsStore.pruneBefore(at.minusHours(retentionHours));
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Cannot store a statistics sample: " + e.getMessage());
+            cache.resize(settings.capacityBytes());
+            cache.switchPolicy(settings.policy());
         }
     }
 }

@@ -1,6 +1,7 @@
 /**
- * The singleton EJB that owns the one memcache of this server, applies and stores its configuration
- * and samples its statistics every 5 s; the settings it validates. Uses {@code imagecache.cache} and
- * {@code store}; knows nothing of HTTP.
+ * The singleton EJBs around the one memcache of this server: {@code MemcacheService} owns it and its
+ * hit-rate curve, {@code MemcacheConfiguration} restores, stores and follows its configuration,
+ * {@code StatsSampler} samples its statistics every 5 s and reads their history; and the settings
+ * they validate. Uses {@code imagecache.cache} and {@code store}; knows nothing of HTTP.
  */
 package imagecache.cache.service;

@@ -1,0 +1,122 @@
+package imagecache.cache.service;
+
+import imagecache.cache.MemcacheStats;
+import imagecache.cache.store.MemcacheStatsRow;
+import imagecache.cache.store.MemcacheStatsStore;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.DependsOn;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Samples the memcache's statistics into the database every 5 seconds, under this node's name, and
+ * reads back the samples of the last 10 minutes: every node's, as stored, for the front end to sum.
+ */
+@Singleton
+@Startup
+@DependsOn("MemcacheService")
+// only the sampling thread touches the previous sample, and reading the history needs no lock
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class StatsSampler {
+
+    private static final Logger LOG = Logger.getLogger(StatsSampler.class.getName());
+    static final Duration HISTORY = Duration.ofMinutes(10);
+    static final long SAMPLE_SECONDS = 5;
+
+    @Inject
+    MemcacheService memcache;
+
+    @Inject
+    MemcacheStatsStore statsStore;
+
+    @Inject
+    @ConfigProperty(name = "cache.stats.retention.hours", defaultValue = "24")
+    int retentionHours;
+
+    @Resource
+    ManagedScheduledExecutorService scheduler;
+
+    private MemcacheStats previousSample;
+    private ScheduledFuture<?> sampling;
+
+    @PostConstruct
+    void start() {
+        previousSample = memcache.stats();
+        sampling = scheduler.scheduleAtFixedRate(this::sampleStats, SAMPLE_SECONDS, SAMPLE_SECONDS, TimeUnit.SECONDS);
+    }
+
+    @PreDestroy
+    void stop() {
+        sampling.cancel(false);
+    }
+
+    /** Every node's samples of the last 10 minutes, oldest first, read from the database. */
+    public List<NodeSample> history() {
+        LocalDateTime since = LocalDateTime.now(Clock.systemUTC()).minus(HISTORY);
+        return statsStore.since(since).stream()
+                .map(row -> new NodeSample(
+                        row.node(),
+                        row.sampledAt().toInstant(ZoneOffset.UTC),
+                        row.items(),
+                        row.bytes(),
+                        row.requests(),
+                        row.hits(),
+                        row.misses()))
+                .toList();
+    }
+
+    /**
+     * Runs every 5 s on a managed executor, not an EJB timer: the container drops a periodic timer
+     * for good after two failed deliveries, and a sample that cannot reach the database counts as
+     * one even when it is caught here, so a database outage of 10 s stopped the history for good.
+     */
+    private void sampleStats() {
+        try {
+            storeSample();
+        } catch (RuntimeException e) {
+            // an exception would end the schedule: log it, and sample again in 5 s
+            LOG.log(Level.WARNING, "Statistics sample failed", e);
+        }
+    }
+
+    private void storeSample() {
+        MemcacheStats now = memcache.stats();
+        MemcacheStats before = previousSample;
+        previousSample = now;
+        LocalDateTime at = LocalDateTime.now(Clock.systemUTC());
+        try {
+            statsStore.append(new MemcacheStatsRow(
+                    memcache.node(),
+                    at,
+                    now.items(),
+                    now.bytes(),
+                    now.capacityBytes(),
+                    now.requests() - before.requests(),
+                    now.hits() - before.hits(),
+                    now.misses() - before.misses(),
+                    now.evictions() - before.evictions()));
+            statsStore.pruneBefore(at.minusHours(retentionHours));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Cannot store a statistics sample: " + e.getMessage());
+        }
+    }
+}
