@@ -107,7 +107,7 @@ class ArchitectureTest {
             .because("the domain is plain Java");
 
     @ArchTest
-    static final ArchRule protocolUsers = onlyUsedBy(PROTOCOL, CACHECLIENT, SERVICE, WEB, API)
+    static final ArchRule protocolUsers = onlyUsedBy(PROTOCOL, CACHECLIENT, SERVICE, WEB, API, HEALTH)
             .because("the memcache's configuration and figures are the contract's records");
 
     @ArchTest
@@ -119,7 +119,8 @@ class ArchitectureTest {
             .because("the cache client is the one adapter to the cache WAR");
 
     @ArchTest
-    static final ArchRule dbUsers = onlyUsedBy(DB, STORE).because("the store owns the database");
+    static final ArchRule dbUsers = onlyUsedBy(DB, STORE, DOMAIN)
+            .because("the store owns the database; the domain's cause walk is the shared one");
 
     /** Classes of {@code pkg} use no package of this WAR but their own and {@code allowed}. */
     private static ArchRule mayUse(String pkg, String... allowed) {
