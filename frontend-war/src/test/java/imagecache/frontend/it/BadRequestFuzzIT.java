@@ -306,7 +306,8 @@ class BadRequestFuzzIT {
             String key = image.getString("key");
             keys.put(
                     key,
-                    ApiIT.sha256(api.get("/images/" + ApiClient.encode(key)).body()));
+                    TestImages.sha256(
+                            api.get("/images/" + ApiClient.encode(key)).body()));
         }
         return keys;
     }

@@ -41,7 +41,7 @@ class ConcurrencyIT {
         CountDownLatch start = new CountDownLatch(1);
         for (int i = 0; i < 32; i++) {
             byte[] image = TestImages.noisyPng(20_000, 3200 + i);
-            imagesByHash.put(ApiIT.sha256(image), image);
+            imagesByHash.put(TestImages.sha256(image), image);
             uploads.add(() -> {
                 start.await();
                 return api.upload(key, image);

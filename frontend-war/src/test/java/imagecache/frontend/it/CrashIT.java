@@ -34,7 +34,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class CrashIT {
 
     @RegisterExtension
-    final StartedServers servers = StartedServers.perTest();
+    static final StartedServers servers = StartedServers.own();
 
     @Test
     void killedMidUploadEveryConfirmedUploadAndTheConfigurationSurvive() throws Exception {
@@ -58,7 +58,7 @@ class CrashIT {
                     try {
                         Answer answer = api.upload("crash-" + n, image);
                         if (answer.succeeded()) {
-                            confirmed.put("crash-" + n, ApiIT.sha256(image));
+                            confirmed.put("crash-" + n, TestImages.sha256(image));
                         }
                     } catch (RuntimeException connectionLost) {
                         return;
@@ -104,8 +104,10 @@ class CrashIT {
                 assertEquals(
                         row.getJsonNumber("bytes").longValue(), bytes.length, row.getString("key") + " file is whole");
                 assertEquals(
-                        row.getString("path").substring(0, 64), ApiIT.sha256(bytes), row.getString("key") + " hash");
-                stored.put(row.getString("key"), ApiIT.sha256(bytes));
+                        row.getString("path").substring(0, 64),
+                        TestImages.sha256(bytes),
+                        row.getString("key") + " hash");
+                stored.put(row.getString("key"), TestImages.sha256(bytes));
             }
             List<String> lost = new ArrayList<>();
             confirmed.forEach((key, sha) -> {
@@ -117,7 +119,7 @@ class CrashIT {
             for (String key : confirmed.keySet()) {
                 assertEquals(
                         confirmed.get(key),
-                        ApiIT.sha256(after.get("/images/" + key).body()));
+                        TestImages.sha256(after.get("/images/" + key).body()));
             }
             // the start-up pass writes thumbnails through short-lived temp files of its own; a leftover
             // of the killed server would stay

@@ -32,7 +32,7 @@ class DatabaseOutageIT {
     private static final String DATABASE = "imagecache_test_outage";
 
     @RegisterExtension
-    final StartedServers servers = StartedServers.perTest();
+    static final StartedServers servers = StartedServers.own();
 
     @Test
     void startedBeforeItsDatabaseThenCutOffWhileRunningItServesAsSoonAsTheDatabaseAnswers() throws Exception {

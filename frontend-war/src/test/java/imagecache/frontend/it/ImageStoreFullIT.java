@@ -26,7 +26,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ImageStoreFullIT {
 
     @RegisterExtension
-    final StartedServers servers = StartedServers.perTest();
+    static final StartedServers servers = StartedServers.own();
 
     private static final int IMAGE_BYTES = 100 * 1024;
 

@@ -2,7 +2,7 @@ package imagecache.frontend.it;
 
 import java.nio.file.Path;
 
-/** Where the integration tests find the server, the WARs and the database (set by failsafe). */
+/** Where the integration tests find start.sh, their folder and the database (set by failsafe). */
 public final class ItConfig {
 
     private ItConfig() {}
@@ -13,10 +13,6 @@ public final class ItConfig {
             throw new IllegalStateException("System property " + name + " is not set: run the tests with mvn verify");
         }
         return value;
-    }
-
-    public static int httpPort() {
-        return Integer.parseInt(property("it.httpPort"));
     }
 
     public static Path workDir() {

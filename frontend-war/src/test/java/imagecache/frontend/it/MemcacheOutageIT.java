@@ -21,7 +21,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class MemcacheOutageIT {
 
     @RegisterExtension
-    final StartedServers servers = StartedServers.perTest();
+    static final StartedServers servers = StartedServers.own();
 
     @Test
     void withoutTheMemcacheImagesWorkAndWhenItIsBackNothingStaleIsServed() throws Exception {

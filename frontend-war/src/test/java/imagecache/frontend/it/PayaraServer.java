@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -28,44 +29,6 @@ import org.awaitility.core.ConditionTimeoutException;
  * servers through {@link StartedServers}.
  */
 public final class PayaraServer implements AutoCloseable {
-
-    /** Variables of the test's own environment that must not leak into the server's. */
-    private static final List<String> PRODUCT_VARIABLES = List.of(
-            "DB_URL",
-            "DB_USER",
-            "DB_PASSWORD",
-            "DB_CLASS",
-            "DATA_DIR",
-            "IMAGES_DIR",
-            "CACHE_URL",
-            "HTTP_PORT",
-            "CACHE_PORT",
-            "CACHE_CAPACITY_MB",
-            "CACHE_POLICY",
-            "MAX_UPLOAD_MB",
-            "ADMIN_TOKEN",
-            "UPLOADS_IN_FLIGHT",
-            "UPLOADS_RETRY_AFTER_SECONDS",
-            "UPLOAD_MIN_RATE_KIB",
-            "UPLOAD_RATE_WINDOW_SECONDS",
-            "CACHE_NODES",
-            "FRONT_ENDS",
-            "POOL_ROLE",
-            "POOL_NAME",
-            "GRID_MEMBERS",
-            "GRID_PORT",
-            "GRID_HOST",
-            "CLUSTER_NAME",
-            "CACHE_POOL",
-            "CACHE_NODE_URL",
-            "IMAGE_STORE",
-            "S3_ENDPOINT",
-            "S3_REGION",
-            "S3_BUCKET",
-            "S3_ACCESS_KEY",
-            "S3_SECRET_KEY",
-            "S3_PATH_STYLE",
-            "JAVA_OPTS");
 
     /**
      * Where a server is ready, and how long it may take: the front end and the memcache answer, or
@@ -99,7 +62,8 @@ public final class PayaraServer implements AutoCloseable {
 
     /**
      * Runs start.sh with {@code environment} on top of the test's defaults (DATA_DIR under
-     * {@code workDir}, a free port, a 512 MB heap) and waits until it is ready.
+     * {@code workDir}, a free port, a 512 MB heap) and waits until it is ready. The process starts
+     * from an empty environment: only PATH, HOME, JAVA_HOME (if set) and a UTF-8 LANG are added to those.
      */
     static PayaraServer start(Path workDir, Map<String, String> environment, int port, Readiness readiness) {
         // Payara Micro now and then comes up with its HTTP listener unattached ("GrizzlyProxy is
@@ -129,8 +93,15 @@ public final class PayaraServer implements AutoCloseable {
             ProcessBuilder builder = new ProcessBuilder("bash", ItConfig.property("it.startScript"))
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile());
+            // an empty environment: the server sees what the test means and nothing of the shell
+            // that runs the build, whatever variables the product reads now or later
             Map<String, String> env = builder.environment();
-            PRODUCT_VARIABLES.forEach(env::remove);
+            env.clear();
+            env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin"));
+            env.put("HOME", System.getProperty("user.home"));
+            // start.sh runs java from PATH; mvn (when it builds a missing WAR) may want JAVA_HOME
+            Optional.ofNullable(System.getenv("JAVA_HOME")).ifPresent(home -> env.put("JAVA_HOME", home));
+            env.put("LANG", "C.UTF-8");
             env.put("HTTP_PORT", String.valueOf(port));
             env.put("CACHE_PORT", String.valueOf(freePort()));
             env.put("DATA_DIR", workDir.resolve("data").toString());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import imagecache.frontend.it.ApiClient.Answer;
 import jakarta.json.JsonObject;
@@ -30,17 +31,30 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestInstance.Lifecycle;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
  * A memcache pool as start.sh runs it on one machine: three cache nodes and two front ends (five
- * Payara Micro processes in one data grid) behind nginx, on one MariaDB database. One scenario, so
- * that the pool boots once: keys spread over the nodes, what one front end stores the other serves,
- * the pool holds what one node cannot, a hung node costs one timeout and never serves an old image
- * when it wakes up, a fourth node takes its share, keys uploaded while their node was away are not
- * served old when it gets them back, and a killed node turns only its keys into misses.
+ * Payara Micro processes in one data grid) behind nginx, on one MariaDB database. One scenario in
+ * named steps on one pool, booted once: keys spread over the nodes, what one front end stores the
+ * other serves, the pool holds what one node cannot, a hung node costs one timeout and never serves
+ * an old image when it wakes up, a fourth node takes its share, keys uploaded while their node was
+ * away are not served old when it gets them back, and a killed node turns only its keys into misses.
+ * A step that fails leaves the pool in no known state: the steps after it are skipped.
  */
+@TestInstance(Lifecycle.PER_CLASS)
+@TestMethodOrder(OrderAnnotation.class)
 class PoolIT {
 
     private static final String DATABASE = "imagecache_test_pool";
@@ -50,44 +64,71 @@ class PoolIT {
     private static final long MB = 1024 * 1024;
 
     @RegisterExtension
-    final StartedServers servers = StartedServers.perTest();
+    static final StartedServers servers = StartedServers.own();
 
+    private ScratchDatabase database;
+    private Map<String, String> environment;
+    private int gridPort;
+    private PayaraServer started;
+    private PayaraServer fourth;
     private ApiClient pool;
     private List<ApiClient> frontEnds;
+    private String failedStep;
 
-    @Test
-    void threeCacheNodesAndTwoFrontEndsServeAsOneMemcache() throws Exception {
-        try (ScratchDatabase database = ScratchDatabase.create(DATABASE)) {
-            int port = PayaraServer.freePorts(CACHE_NODES + FRONT_ENDS + 1);
-            int gridPort = PayaraServer.freePorts(CACHE_NODES + FRONT_ENDS + 1);
-            Map<String, String> environment = new HashMap<>(Map.of(
-                    "CACHE_NODES", String.valueOf(CACHE_NODES),
-                    "FRONT_ENDS", String.valueOf(FRONT_ENDS),
-                    "GRID_PORT", String.valueOf(gridPort),
-                    "CLUSTER_NAME", "pool-it-" + port,
-                    "CACHE_CAPACITY_MB", "1",
-                    "JAVA_OPTS", "-Xmx256m",
-                    "DB_URL", database.url(),
-                    "DB_USER", ItConfig.dbUser(),
-                    "DB_PASSWORD", ItConfig.dbPassword()));
-            PayaraServer started = servers.startPool(environment, port);
-            pool = started.api();
-            frontEnds = List.of(
-                    new ApiClient("http://127.0.0.1:" + (port + CACHE_NODES + 1)),
-                    new ApiClient("http://127.0.0.1:" + (port + CACHE_NODES + 2)));
+    @RegisterExtension
+    final TestWatcher stepsStopAtAFailure = new TestWatcher() {
+        @Override
+        public void testFailed(ExtensionContext context, Throwable cause) {
+            failedStep = context.getDisplayName();
+        }
+    };
 
-            keysSpreadEvenlyOverTheNodes();
-            whatOneFrontEndStoresTheOtherServes();
-            aPageShownByOneFrontEndWorksOnTheOther();
-            thePoolHoldsAWorkingSetThatNoNodeCould();
-            aHungNodeCostsOneTimeoutAndNeverServesAnOldImageWhenItWakes(started);
-            PayaraServer fourth = aFourthNodeTakesAboutAQuarterOfTheKeys(environment, gridPort);
-            keysUploadedWhileTheirNodeWasAwayAreNotServedOldWhenItGetsThemBack(fourth);
-            aKilledNodeTurnsOnlyItsKeysIntoMissesAndThePoolHeals(started);
+    @BeforeAll
+    void startThePool() throws Exception {
+        database = ScratchDatabase.create(DATABASE);
+        int port = PayaraServer.freePorts(CACHE_NODES + FRONT_ENDS + 1);
+        gridPort = PayaraServer.freePorts(CACHE_NODES + FRONT_ENDS + 1);
+        environment = new HashMap<>(Map.of(
+                "CACHE_NODES", String.valueOf(CACHE_NODES),
+                "FRONT_ENDS", String.valueOf(FRONT_ENDS),
+                "GRID_PORT", String.valueOf(gridPort),
+                "CLUSTER_NAME", "pool-it-" + port,
+                "CACHE_CAPACITY_MB", "1",
+                "JAVA_OPTS", "-Xmx256m",
+                "DB_URL", database.url(),
+                "DB_USER", ItConfig.dbUser(),
+                "DB_PASSWORD", ItConfig.dbPassword()));
+        started = servers.startPool(environment, port);
+        pool = started.api();
+        frontEnds = List.of(
+                new ApiClient("http://127.0.0.1:" + (port + CACHE_NODES + 1)),
+                new ApiClient("http://127.0.0.1:" + (port + CACHE_NODES + 2)));
+    }
+
+    @BeforeEach
+    void theStepsBeforeHavePassed() {
+        assumeTrue(failedStep == null, () -> "skipped: the step " + failedStep + " failed");
+    }
+
+    /** The pool stops before its database is dropped (JUnit would stop it after this method). */
+    @AfterAll
+    void stopThePool() throws Exception {
+        try {
+            for (PayaraServer server : new PayaraServer[] {fourth, started}) {
+                if (server != null) {
+                    server.close();
+                }
+            }
+        } finally {
+            if (database != null) {
+                database.close();
+            }
         }
     }
 
-    private void keysSpreadEvenlyOverTheNodes() {
+    @Test
+    @Order(1)
+    void keysSpreadEvenlyOverTheThreeNodes() {
         for (int i = 0; i < KEYS; i++) {
             ApiClient frontEnd = frontEnds.get(i % FRONT_ENDS);
             assertTrue(frontEnd.upload("spread-" + i, TestImages.png(4, 4, i)).succeeded());
@@ -100,7 +141,9 @@ class PoolIT {
         assertEquals(KEYS, items.values().stream().mapToInt(Integer::intValue).sum(), "every upload cached once");
     }
 
-    private void whatOneFrontEndStoresTheOtherServes() {
+    @Test
+    @Order(2)
+    void whatOneFrontEndStoresTheOtherServes() {
         byte[] first = TestImages.png(30, 30, 1);
         byte[] second = TestImages.png(30, 30, 2);
         assertTrue(frontEnds.get(0).upload("across", first).succeeded());
@@ -114,7 +157,9 @@ class PoolIT {
      * The home page from one front end, its memcache form sent to the other (as a load balancer may
      * do): the other restores the page's view from the session in the data grid and applies it.
      */
-    private void aPageShownByOneFrontEndWorksOnTheOther() throws Exception {
+    @Test
+    @Order(3)
+    void aPageShownByOneFrontEndWorksOnTheOther() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         for (int i = 0; i < FRONT_ENDS; i++) {
             ApiClient shows = frontEnds.get(i);
@@ -166,7 +211,9 @@ class PoolIT {
      * the memcache and once more backwards, at least 18 of the second reads are hits; one node could
      * hold at most 10 of them.
      */
-    private void thePoolHoldsAWorkingSetThatNoNodeCould() {
+    @Test
+    @Order(4)
+    void thePoolHoldsAWorkingSetThatNoNodeCould() {
         List<String> keys = new ArrayList<>();
         for (int i = 0; i < 24; i++) {
             keys.add("working-" + i);
@@ -197,7 +244,9 @@ class PoolIT {
      * timeout) makes each front end wait once; its keys are then misses at once, uploads of them go
      * on, and when it wakes it drops what was uploaded meanwhile before it serves again.
      */
-    private void aHungNodeCostsOneTimeoutAndNeverServesAnOldImageWhenItWakes(PayaraServer started) {
+    @Test
+    @Order(5)
+    void aHungNodeCostsOneTimeoutAndNeverServesAnOldImageWhenItWakes() {
         String key = keyHeldBy("cache-3", started);
         byte[] replacement = TestImages.png(7, 7, 77);
         ProcessHandle node = started.member("cache-3");
@@ -235,20 +284,22 @@ class PoolIT {
      * about a quarter of the partitions, and the nodes that gave them away drop those keys (else
      * they would hold more than their quarter once every key is read again).
      */
-    private PayaraServer aFourthNodeTakesAboutAQuarterOfTheKeys(Map<String, String> poolEnvironment, int gridPort) {
+    @Test
+    @Order(6)
+    void aFourthNodeJoinsAndTakesAboutAQuarterOfTheKeys() {
         readAll();
         int members = CACHE_NODES + FRONT_ENDS;
         String grid = IntStream.rangeClosed(0, members)
                 .mapToObj(i -> "127.0.0.1:" + (gridPort + i))
                 .collect(Collectors.joining(","));
-        Map<String, String> environment = new HashMap<>(poolEnvironment);
+        Map<String, String> environment = new HashMap<>(this.environment);
         environment.remove("CACHE_NODES");
         environment.remove("FRONT_ENDS");
         environment.put("POOL_ROLE", "cache");
         environment.put("POOL_NAME", "cache-4");
         environment.put("GRID_MEMBERS", grid);
         environment.put("GRID_PORT", String.valueOf(gridPort + members));
-        PayaraServer fourth = servers.startCacheNode(environment, PayaraServer.freePort());
+        fourth = servers.startCacheNode(environment, PayaraServer.freePort());
         await("four cache nodes")
                 .atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofSeconds(1))
@@ -258,7 +309,6 @@ class PoolIT {
         int quarter = KEYS / 4;
         items.forEach((node, held) -> assertTrue(
                 Math.abs(held - quarter) <= quarter * 0.4, node + " holds " + held + " of " + KEYS + ": " + items));
-        return fourth;
     }
 
     /**
@@ -266,7 +316,9 @@ class PoolIT {
      * killed: the grid gives its partitions back (mostly to the nodes that had them before, their
      * backups), and no key is ever served with the image it had before the upload.
      */
-    private void keysUploadedWhileTheirNodeWasAwayAreNotServedOldWhenItGetsThemBack(PayaraServer fourth) {
+    @Test
+    @Order(7)
+    void keysUploadedWhileTheirNodeWasAwayAreNotServedOldWhenItGetsThemBack() {
         List<byte[]> replaced = new ArrayList<>();
         for (int i = 0; i < KEYS; i++) {
             replaced.add(TestImages.png(5, 5, 10_000 + i));
@@ -286,7 +338,9 @@ class PoolIT {
     }
 
     /** Readers through the load balancer while a node is killed: no error, and its keys come back as misses. */
-    private void aKilledNodeTurnsOnlyItsKeysIntoMissesAndThePoolHeals(PayaraServer started) throws Exception {
+    @Test
+    @Order(8)
+    void aKilledNodeTurnsOnlyItsKeysIntoMissesAndThePoolHeals() throws Exception {
         AtomicBoolean reading = new AtomicBoolean(true);
         Map<Integer, Integer> answers = new ConcurrentHashMap<>();
         ExecutorService readers = Executors.newFixedThreadPool(4);

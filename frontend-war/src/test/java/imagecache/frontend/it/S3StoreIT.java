@@ -20,7 +20,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class S3StoreIT {
 
     @RegisterExtension
-    final StartedServers servers = StartedServers.perTest();
+    static final StartedServers servers = StartedServers.own();
 
     @Test
     void imagesLiveInTheBucketOneObjectPerContentAndABucketThatGoesAwayAnswers503() throws Exception {
@@ -42,10 +42,10 @@ class S3StoreIT {
             assertTrue(api.upload("dog", dog).succeeded());
             assertEquals(
                     Stream.of(
-                                    ApiIT.sha256(dog) + ".jpg",
-                                    ApiIT.sha256(dog) + ".thumb",
-                                    ApiIT.sha256(cat) + ".png",
-                                    ApiIT.sha256(cat) + ".thumb")
+                                    TestImages.sha256(dog) + ".jpg",
+                                    TestImages.sha256(dog) + ".thumb",
+                                    TestImages.sha256(cat) + ".png",
+                                    TestImages.sha256(cat) + ".thumb")
                             .sorted()
                             .toList(),
                     s3.objects(),
@@ -62,15 +62,15 @@ class S3StoreIT {
             }
 
             // a lost thumbnail is made again from a local copy of the image's object
-            s3.remove(ApiIT.sha256(dog) + ".thumb");
+            s3.remove(TestImages.sha256(dog) + ".thumb");
             ApiClient.Answer thumbnail = api.get("/images/dog?size=thumb");
             assertEquals(200, thumbnail.status());
             assertEquals("image/jpeg", thumbnail.header("Content-Type"), "a thumbnail, not the placeholder");
-            assertTrue(s3.objects().contains(ApiIT.sha256(dog) + ".thumb"), "and stored again");
+            assertTrue(s3.objects().contains(TestImages.sha256(dog) + ".thumb"), "and stored again");
 
             assertTrue(api.upload("dog", cat).succeeded(), "replaced");
             assertEquals(
-                    List.of(ApiIT.sha256(cat) + ".png", ApiIT.sha256(cat) + ".thumb"),
+                    List.of(TestImages.sha256(cat) + ".png", TestImages.sha256(cat) + ".thumb"),
                     s3.objects(),
                     "the old object and its thumbnail went with its last key");
             assertTrue(api.delete("/api/key/cat").succeeded());

@@ -6,8 +6,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * An empty database of its own on the test MariaDB, for a test whose servers must create the schema
@@ -22,12 +24,17 @@ final class ScratchDatabase implements AutoCloseable {
         this.name = name;
     }
 
-    /** The database {@code name} (test user may create {@code imagecache_test…}), empty. */
+    /**
+     * An empty database named {@code name} and a random suffix (the test user may create
+     * {@code imagecache_test…}): builds in parallel on one machine share the test MariaDB, and one
+     * must not drop the other's database while its servers use it.
+     */
     static ScratchDatabase create(String name) throws SQLException {
-        ScratchDatabase database = new ScratchDatabase(name);
+        ScratchDatabase database = new ScratchDatabase(name + "_"
+                + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()));
         database.onServer(
-                "DROP DATABASE IF EXISTS " + name,
-                "CREATE DATABASE " + name + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
+                "DROP DATABASE IF EXISTS " + database.name,
+                "CREATE DATABASE " + database.name + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
         return database;
     }
 

@@ -3,43 +3,46 @@ package imagecache.frontend.it;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.extension.AfterEachCallback;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.TestInstance.Lifecycle;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
 
 /**
- * The one harness for tests against the product as start.sh runs it (Arquillian keeps the test
- * that deploys the WARs itself, {@code ApiIT}). Two ways to use it:
+ * The one harness for tests against the product: every server is started by start.sh, as a user
+ * starts it (see {@link PayaraServer}). A test class registers it once and uses it two ways:
  *
  * <ul>
- *   <li>{@code @RegisterExtension static final StartedServers server = StartedServers.shared(name, env);}
- *       gives every test class naming the same server the same running process: it starts for
- *       the first of them and stops when the test run ends. Each class finds it with no images and
- *       the default memcache configuration; counters and history go on (tests compare counts).
- *   <li>{@code @RegisterExtension final StartedServers servers = StartedServers.perTest();} for
- *       tests that start, kill or restart servers themselves: {@link #start} in a fresh folder per
- *       test, and whatever a test started is stopped after it, passed or failed.
+ *   <li>The server it was registered with, {@code StartedServers.shared(name, env)}, through
+ *       {@link #running()}, {@link #api()}, {@link #baseUrl()}: one process for every test class
+ *       naming the same server, started when the first of them asks for it and stopped when the test
+ *       run ends. Each class finds it with no images and the default memcache configuration;
+ *       counters and history go on (tests compare counts).
+ *   <li>Servers of its own, {@link #start} and the like, for tests that start, kill or restart
+ *       servers: they start in a fresh folder and stop when the test that started them ends, passed
+ *       or failed. In a class whose tests are the steps of one scenario
+ *       ({@code @TestInstance(PER_CLASS)}) they live until the class ends, as its fields do.
  * </ul>
  *
+ * Register it as a static field: {@code @RegisterExtension static final StartedServers servers = ...}.
  * A boot costs about half a minute on the CI machine, so classes share a server wherever their
  * tests do not need a configuration of their own.
  */
-public final class StartedServers implements BeforeAllCallback, AfterEachCallback {
+public final class StartedServers implements BeforeAllCallback, BeforeEachCallback {
 
     /** Embedded database and defaults, uploads up to 2 MB: what most tests need. */
     public static final Map<String, String> PLAIN = Map.of("MAX_UPLOAD_MB", "2");
 
     private static final Namespace NAMESPACE = Namespace.create(StartedServers.class);
+    private static final AtomicLong STARTED = new AtomicLong();
 
     private final String sharedName;
     private final Map<String, String> sharedEnvironment;
-    private Shared shared;
-    private final List<PayaraServer> startedByTest = new ArrayList<>();
-    private Path testFolder;
+    /** Where what is started now belongs: the running test, or the class (PER_CLASS steps, @BeforeAll). */
+    private volatile ExtensionContext scope;
 
     private StartedServers(String sharedName, Map<String, String> sharedEnvironment) {
         this.sharedName = sharedName;
@@ -51,47 +54,35 @@ public final class StartedServers implements BeforeAllCallback, AfterEachCallbac
         return new StartedServers(name, Map.copyOf(environment));
     }
 
-    /** Servers each test starts itself. */
-    public static StartedServers perTest() {
-        return new StartedServers(null, null);
+    /** No shared server: only the servers each test starts itself. */
+    public static StartedServers own() {
+        return new StartedServers(null, Map.of());
     }
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        if (sharedName == null) {
-            return;
-        }
-        Shared server = context.getRoot()
-                .getStore(NAMESPACE)
-                .getOrComputeIfAbsent(sharedName, name -> Shared.start(name, sharedEnvironment), Shared.class);
-        if (!server.environment.equals(sharedEnvironment)) {
-            throw new IllegalStateException("Shared server '" + sharedName + "' is already running with "
-                    + server.environment + ", not " + sharedEnvironment);
-        }
-        if (server.classesServed++ > 0) {
-            server.reset();
-        }
-        shared = server;
+        scope = context;
     }
 
     @Override
-    public void afterEach(ExtensionContext context) {
-        try {
-            startedByTest.forEach(PayaraServer::close);
-        } finally {
-            startedByTest.clear();
-            testFolder = null;
-        }
+    public void beforeEach(ExtensionContext context) {
+        boolean steps = context.getTestInstanceLifecycle().orElse(Lifecycle.PER_METHOD) == Lifecycle.PER_CLASS;
+        scope = steps ? context.getParent().orElseThrow() : context;
     }
 
-    // ---- shared ----
-
-    /** The shared server's process. */
-    public PayaraServer running() {
-        if (shared == null) {
-            throw new IllegalStateException("Not a shared server: register it as a static field with shared(...)");
+    private ExtensionContext scope() {
+        ExtensionContext current = scope;
+        if (current == null) {
+            throw new IllegalStateException("Register StartedServers as a static @RegisterExtension field");
         }
-        return shared.server;
+        return current;
+    }
+
+    // ---- the shared server ----
+
+    /** The shared server's process, started if no class has asked for it yet, emptied for this class. */
+    public PayaraServer running() {
+        return shared().server;
     }
 
     public ApiClient api() {
@@ -104,18 +95,41 @@ public final class StartedServers implements BeforeAllCallback, AfterEachCallbac
 
     /** The shared server's DATA_DIR (its images are in {@code images/} under it). */
     public Path dataDir() {
-        running();
-        return shared.workDir.resolve("data");
+        return shared().workDir.resolve("data");
     }
 
-    // ---- per test ----
-
-    /** This test's own folder, the same for every server it starts (a restart finds its data). */
-    public Path folder() {
-        if (testFolder == null) {
-            testFolder = ItConfig.workDir().resolve("test-" + System.nanoTime());
+    private Shared shared() {
+        if (sharedName == null) {
+            throw new IllegalStateException("No shared server: register StartedServers.shared(name, environment)");
         }
-        return testFolder;
+        ExtensionContext context = scope();
+        Shared server = context.getRoot()
+                .getStore(NAMESPACE)
+                .getOrComputeIfAbsent(sharedName, name -> Shared.start(name, sharedEnvironment), Shared.class);
+        if (!server.environment.equals(sharedEnvironment)) {
+            throw new IllegalStateException("Shared server '" + sharedName + "' is already running with "
+                    + server.environment + ", not " + sharedEnvironment);
+        }
+        // once per test class: the class finds it as a fresh server would be
+        classOf(context).getStore(NAMESPACE).getOrComputeIfAbsent("reset " + sharedName, key -> server.reset());
+        return server;
+    }
+
+    private static ExtensionContext classOf(ExtensionContext context) {
+        ExtensionContext each = context;
+        while (each.getTestMethod().isPresent()) {
+            each = each.getParent().orElseThrow();
+        }
+        return each;
+    }
+
+    // ---- servers of the test's own ----
+
+    /** This test's own folder (the class's, for steps), the same for every server it starts (a restart finds its data). */
+    public Path folder() {
+        return scope().getStore(NAMESPACE)
+                .getOrComputeIfAbsent(
+                        "folder", key -> ItConfig.workDir().resolve("test-" + System.nanoTime()), Path.class);
     }
 
     /** Starts a server with both WARs and waits until both answer. */
@@ -142,11 +156,9 @@ public final class StartedServers implements BeforeAllCallback, AfterEachCallbac
     }
 
     private PayaraServer start(Map<String, String> environment, int port, PayaraServer.Readiness readiness) {
-        if (sharedName != null) {
-            throw new IllegalStateException("A shared server is started by the extension");
-        }
         PayaraServer server = PayaraServer.start(folder(), environment, port, readiness);
-        startedByTest.add(server);
+        // JUnit closes it (SIGTERM, then SIGKILL if it lingers) when the scope ends
+        scope().getStore(NAMESPACE).put("server " + STARTED.incrementAndGet(), server);
         return server;
     }
 
@@ -155,7 +167,6 @@ public final class StartedServers implements BeforeAllCallback, AfterEachCallbac
         final Map<String, String> environment;
         final Path workDir;
         final PayaraServer server;
-        int classesServed;
 
         private Shared(Map<String, String> environment, Path workDir, PayaraServer server) {
             this.environment = environment;
@@ -174,10 +185,11 @@ public final class StartedServers implements BeforeAllCallback, AfterEachCallbac
         }
 
         /** No images and the default memcache configuration, as a fresh server has. */
-        void reset() {
+        Boolean reset() {
             ApiClient api = server.api().withToken(environment.get("ADMIN_TOKEN"));
             assertTrue(api.post("/api/delete_all").succeeded(), "emptied for the next test class");
             assertTrue(api.post("/api/cache/refresh").succeeded(), "default memcache configuration");
+            return Boolean.TRUE;
         }
 
         @Override

@@ -6,6 +6,9 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Random;
 import javax.imageio.ImageIO;
 
@@ -13,6 +16,15 @@ import javax.imageio.ImageIO;
 public final class TestImages {
 
     private TestImages() {}
+
+    /** The SHA-256 of {@code bytes} in lower-case hex, as the server names a stored image by. */
+    public static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     public static byte[] png(int width, int height, long seed) {
         return encode("png", width, height, seed, BufferedImage.TYPE_INT_ARGB);

@@ -41,7 +41,7 @@ class TwoFrontEndsIT {
     private static final long RACE_MILLIS = 8_000;
 
     @RegisterExtension
-    final StartedServers servers = StartedServers.perTest();
+    static final StartedServers servers = StartedServers.own();
 
     @Test
     void twoFrontEndsServeTheSameImagesAndTheirRacingWritesLeaveEveryRowWithItsFileAndNoOrphan() throws Exception {
@@ -83,7 +83,7 @@ class TwoFrontEndsIT {
                 TestImages.noisyPng(30_000, 42),
                 TestImages.noisyPng(30_000, 43),
                 TestImages.noisyPng(30_000, 44));
-        Set<String> hashes = pictures.stream().map(ApiIT::sha256).collect(Collectors.toSet());
+        Set<String> hashes = pictures.stream().map(TestImages::sha256).collect(Collectors.toSet());
         List<String> failures = new ArrayList<>();
         Map<Integer, Integer> served = new ConcurrentHashMap<>();
         ExecutorService pool = Executors.newFixedThreadPool(frontEnds.size() * WRITERS_PER_FRONT_END);
@@ -104,7 +104,7 @@ class TwoFrontEndsIT {
                         case 6, 7 -> answer.status() == 200 || answer.status() == 404;
                         default ->
                             answer.status() == 404
-                                    || answer.status() == 200 && hashes.contains(ApiIT.sha256(answer.body()));
+                                    || answer.status() == 200 && hashes.contains(TestImages.sha256(answer.body()));
                     };
                     served.merge(answer.status(), 1, Integer::sum);
                     if (!fine) {
@@ -137,9 +137,9 @@ class TwoFrontEndsIT {
             String key = row.getString("key");
             byte[] file = Files.readAllBytes(images.resolve(row.getString("path")));
             String sha256 = row.getString("path").substring(0, 64);
-            assertEquals(sha256, ApiIT.sha256(file), key + ": its file is whole");
+            assertEquals(sha256, TestImages.sha256(file), key + ": its file is whole");
             for (ApiClient api : frontEnds) {
-                assertEquals(sha256, ApiIT.sha256(api.get("/images/" + key).body()), key + " served as stored");
+                assertEquals(sha256, TestImages.sha256(api.get("/images/" + key).body()), key + " served as stored");
             }
             referenced.add(row.getString("path"));
             referenced.add(sha256 + ".thumb");
