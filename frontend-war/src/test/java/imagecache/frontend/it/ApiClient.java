@@ -28,6 +28,10 @@ public final class ApiClient {
                     .readObject();
         }
 
+        public String text() {
+            return new String(body, StandardCharsets.UTF_8);
+        }
+
         public boolean succeeded() {
             return status == 200 && "true".equals(json().getString("success"));
         }
@@ -132,6 +136,13 @@ public final class ApiClient {
                 .append('=')
                 .append(URLEncoder.encode(value, StandardCharsets.UTF_8)));
         return body.toString();
+    }
+
+    /** A request with a header and a body (none when null), as the front end sends the cache WAR. */
+    public Answer send(String method, String path, byte[] body, String headerName, String headerValue) {
+        return send(HttpRequest.newBuilder(uri(path))
+                .header(headerName, headerValue)
+                .method(method, body == null ? BodyPublishers.noBody() : BodyPublishers.ofByteArray(body)));
     }
 
     public Answer delete(String path) {

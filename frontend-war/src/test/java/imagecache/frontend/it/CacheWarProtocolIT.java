@@ -1,20 +1,27 @@
 package imagecache.frontend.it;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import imagecache.frontend.it.ApiClient.Answer;
+import imagecache.memcache.protocol.EntryKeys;
+import imagecache.memcache.protocol.MemcacheProtocol;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The cache WAR's own protocol, {@code /cache/api/entries}, called directly as the front end calls
- * it: misses with a lease, bad keys and leases refused.
+ * The cache WAR's own protocol, called directly as the front end calls it and in the contract's
+ * terms: misses with a lease, fills under it, puts settled after their write, bad keys and leases
+ * refused.
  */
 class CacheWarProtocolIT {
+
+    private static final String ENTRIES = "/cache/" + MemcacheProtocol.API + "/" + MemcacheProtocol.ENTRIES + "/";
+    private static final byte[] OLD = "old image".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] NEW = "new image".getBytes(StandardCharsets.UTF_8);
 
     @RegisterExtension
     static final StartedServers server = ApiChecks.server();
@@ -28,19 +35,79 @@ class CacheWarProtocolIT {
 
     @Test
     void theCacheWarsEntriesAnswerMissesWithNoContentAndALeaseAndRefuseBadInput() {
-        String entries = "/cache/api/entries/";
-        String unknown =
-                Base64.getUrlEncoder().withoutPadding().encodeToString("never-cached".getBytes(StandardCharsets.UTF_8));
-        Answer miss = api.get(entries + unknown);
+        String unknown = EntryKeys.encode("never-cached");
+        Answer miss = api.get(ENTRIES + unknown);
         assertEquals(204, miss.status());
-        assertTrue(Long.parseLong(miss.header("Cache-Lease")) > 0, "a miss hands out a lease");
-        assertEquals(404, api.method("HEAD", entries + unknown).status());
-        Answer badKey = api.get(entries + "not*base64");
+        assertTrue(Long.parseLong(miss.header(MemcacheProtocol.LEASE_HEADER)) > 0, "a miss hands out a lease");
+        assertEquals(404, api.method("HEAD", ENTRIES + unknown).status());
+        Answer badKey = api.get(ENTRIES + "not*base64");
         assertEquals(400, badKey.status());
         assertEquals("Key is not base64url: not*base64", badKey.json().getString("error"));
-        Answer badLease = api.method("PUT", entries + unknown + "?lease=soon");
+        Answer badLease = api.method("PUT", ENTRIES + unknown + "?lease=soon");
         assertEquals(400, badLease.status());
         assertEquals("Lease is not a number", badLease.json().getString("error"));
-        assertEquals(400, api.get(entries).status(), "no key");
+        assertEquals(400, api.get(ENTRIES).status(), "no key");
+    }
+
+    @Test
+    void aSettleDropsAnOlderImageThatAReadFilledMeanwhileAndEndsTheLeasesOfReadsInFlight() {
+        String key = EntryKeys.encode("settled key/with ..%");
+        // a read missed and is about to fill the older image; the writer's put was evicted or not made
+        long lease = lease(key);
+        Answer filled = put(key + "?" + MemcacheProtocol.LEASE_PARAMETER + "=" + lease, OLD, "sha-old");
+        assertEquals("{\"stored\":true}", filled.text());
+        assertEquals(200, api.get(ENTRIES + key).status());
+        // the writer's transaction commits: its settle drops the older image
+        assertEquals(204, settle(key, "sha-new").status());
+        assertEquals(204, api.get(ENTRIES + key).status(), "the older image is gone");
+
+        long inFlight = lease(key);
+        assertEquals(204, settle(key, "sha-new").status());
+        Answer late = put(key + "?" + MemcacheProtocol.LEASE_PARAMETER + "=" + inFlight, OLD, "sha-old");
+        assertEquals("{\"stored\":false}", late.text(), "a read in flight before the settle cannot fill");
+    }
+
+    @Test
+    void aSettleKeepsThePutOfItsOwnWrite() {
+        String key = EntryKeys.encode("kept");
+        assertEquals("{\"stored\":true}", put(key, NEW, "sha-new").text());
+        assertEquals(204, settle(key, "sha-new").status());
+        Answer hit = api.get(ENTRIES + key);
+        assertEquals(200, hit.status());
+        assertEquals("sha-new", hit.header(MemcacheProtocol.TAG_HEADER));
+        assertArrayEquals(NEW, hit.body());
+    }
+
+    @Test
+    void aSettleNeedsItsTagAndItsPath() {
+        String key = EntryKeys.encode("kept");
+        Answer noTag = api.method("POST", ENTRIES + key + "/" + MemcacheProtocol.SETTLE);
+        assertEquals(400, noTag.status());
+        assertEquals(
+                "Only POST entries/{key}/settle with a Cache-Tag header",
+                noTag.json().getString("error"));
+        assertEquals(
+                400,
+                api.send("POST", ENTRIES + key, null, MemcacheProtocol.TAG_HEADER, "t")
+                        .status());
+        Answer badKey = settle("not*base64", "t");
+        assertEquals(400, badKey.status());
+        assertEquals("Key is not base64url: not*base64", badKey.json().getString("error"));
+    }
+
+    private long lease(String key) {
+        Answer miss = api.get(ENTRIES + key);
+        assertEquals(204, miss.status());
+        return Long.parseLong(miss.header(MemcacheProtocol.LEASE_HEADER));
+    }
+
+    private Answer put(String keyAndQuery, byte[] value, String tag) {
+        Answer answer = api.send("PUT", ENTRIES + keyAndQuery, value, MemcacheProtocol.TAG_HEADER, tag);
+        assertEquals(200, answer.status());
+        return answer;
+    }
+
+    private Answer settle(String key, String tag) {
+        return api.send("POST", ENTRIES + key + "/" + MemcacheProtocol.SETTLE, null, MemcacheProtocol.TAG_HEADER, tag);
     }
 }

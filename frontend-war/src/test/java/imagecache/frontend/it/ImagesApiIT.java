@@ -1,5 +1,6 @@
 package imagecache.frontend.it;
 
+import static imagecache.frontend.it.ApiChecks.assertRefused;
 import static imagecache.frontend.it.ApiChecks.content;
 import static imagecache.frontend.it.ApiChecks.database;
 import static imagecache.frontend.it.ApiChecks.filesNamed;
@@ -15,6 +16,7 @@ import imagecache.frontend.domain.ThumbnailMaker;
 import imagecache.frontend.it.ApiClient.Answer;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -200,6 +202,24 @@ class ImagesApiIT {
             count.next();
             assertEquals(0, count.getInt(1));
         }
+    }
+
+    @Test
+    void anImageWhoseFileWasLostIsAServerFailureNotAnUnknownKey() throws IOException {
+        byte[] lost = TestImages.png(9, 9, 91);
+        byte[] kept = TestImages.png(9, 9, 92);
+        assertTrue(api.upload("lost-file", lost).succeeded());
+        assertTrue(api.upload("kept-file", kept).succeeded());
+        assertTrue(api.post("/api/cache/clear").succeeded(), "reads go to the image store");
+        Files.delete(imagesDir.resolve(sha256(lost) + ".png"));
+        String message = "The file of the image for key 'lost-file' is missing";
+        assertRefused(500, message, api.get("/api/key/lost-file"));
+        Answer raw = api.get("/images/lost-file");
+        assertEquals(500, raw.status());
+        assertEquals(message, raw.errorMessage());
+        assertArrayEquals(kept, content(api, "kept-file"), "other keys are served as before");
+        assertTrue(api.upload("lost-file", lost).succeeded());
+        assertArrayEquals(lost, content(api, "lost-file"), "uploading it again mends it");
     }
 
     @Test
