@@ -34,6 +34,22 @@ if [ -n "${DB_URL:-}" ]; then
   fi
 fi
 
+# The one server's options (a pool's members have theirs below). `start.sh --options` prints them,
+# one a line ("jvm ..." or "micro ..."), for a launcher that deploys the front end itself (the
+# Arquillian test), a word a line, and exits without building or starting anything.
+# http.maxConnections: idle keep-alive connections the front end keeps to the cache WAR (JDK default 5)
+server_jvm_options=(-Dhttp.maxConnections=64 "-Dcache.port=$CACHE_PORT")
+server_micro_options=(--nocluster --port "$HTTP_PORT"
+  --prebootcommandfile "$PWD/server-config/pre-boot-commands.asadmin"
+  --postbootcommandfile "$PWD/server-config/post-boot-commands.asadmin"
+  --deploy "$PWD/$CACHE_WAR:/cache")
+if [ "${1:-}" = "--options" ]; then
+  printf 'jvm %s\n' "${server_jvm_options[@]}"
+  if [ -n "${DB_CLASS:-}" ]; then echo "jvm -Ddb.class=$DB_CLASS"; fi
+  printf 'micro %s\n' "${server_micro_options[@]}"
+  exit 0
+fi
+
 command -v java >/dev/null || { echo "Java 17 is needed (apt-get install openjdk-17-jdk-headless)" >&2; exit 1; }
 command -v mvn >/dev/null || { echo "Maven is needed (apt-get install maven)" >&2; exit 1; }
 
@@ -214,13 +230,9 @@ trap stop EXIT
 trap 'stop; exit 130' INT
 trap 'stop; exit 143' TERM
 
-# http.maxConnections: idle keep-alive connections the front end keeps to the cache WAR (JDK default 5)
 # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
-java ${JAVA_OPTS:--Xmx1g} -Dhttp.maxConnections=64 -Dcache.port="$CACHE_PORT" -jar "$MICRO_JAR" \
-  --nocluster --port "$HTTP_PORT" --rootDir "$ROOT_DIR" \
-  --prebootcommandfile server-config/pre-boot-commands.asadmin \
-  --postbootcommandfile server-config/post-boot-commands.asadmin \
-  --deploy "$CACHE_WAR:/cache" --deploy "$FRONTEND_WAR:/" &
+java ${JAVA_OPTS:--Xmx1g} "${server_jvm_options[@]}" -jar "$MICRO_JAR" "${server_micro_options[@]}" \
+  --rootDir "$ROOT_DIR" --deploy "$FRONTEND_WAR:/" &
 server_pid=$!
 
 url="http://localhost:$HTTP_PORT/"
