@@ -1,25 +1,17 @@
 package imagecache.cache;
 
-import static com.tngtech.archunit.base.DescribedPredicate.alwaysFalse;
-import static com.tngtech.archunit.base.DescribedPredicate.not;
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 
-import com.tngtech.archunit.base.DescribedPredicate;
-import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
-import java.util.List;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
- * The cache WAR's package rules, as each {@code package-info} states them: which packages of this
- * WAR a package may use (one {@link #mayUse} line each), what it must not know, and who may use the
- * shared jars. A new package gets a line here and a sentence in its {@code package-info}.
+ * The cache WAR's package rules, as each {@code package-info} states them: who may use each
+ * package (the layers below, one line each), and what a package must not know. A new package gets
+ * a layer here and a sentence in its {@code package-info}.
  */
 @AnalyzeClasses(packages = ArchitectureTest.CORE, importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
@@ -33,15 +25,47 @@ class ArchitectureTest {
     static final String GRID = CORE + ".grid";
 
     /** The memcache's wire contract, shared with the front end. */
-    static final String PROTOCOL = "imagecache.memcache.protocol";
+    static final String PROTOCOL = "imagecache.memcache.protocol..";
     /** The database bootstrap, shared with the front end. */
-    static final String DB = "imagecache.db";
+    static final String DB = "imagecache.db..";
 
     /** HTTP's types: the servlet API and JAX-RS. */
     private static final String[] HTTP = {"jakarta.servlet..", "jakarta.ws.rs.."};
 
     @ArchTest
-    static final ArchRule core = mayUse(CORE).because("the memcache is tested fast and alone");
+    static final ArchRule layers = layeredArchitecture()
+            .consideringOnlyDependenciesInAnyPackage("imagecache..")
+            .withOptionalLayers(true)
+            .layer("core")
+            .definedBy(CORE)
+            .layer("api")
+            .definedBy(API)
+            .layer("grid")
+            .definedBy(GRID)
+            .layer("service")
+            .definedBy(SERVICE)
+            .layer("store")
+            .definedBy(STORE)
+            .layer("protocol")
+            .definedBy(PROTOCOL)
+            .layer("db")
+            .definedBy(DB)
+            // only the front end's client calls the API, and the grid is started by the container
+            .whereLayer("api")
+            .mayNotBeAccessedByAnyLayer()
+            .whereLayer("grid")
+            .mayNotBeAccessedByAnyLayer()
+            .whereLayer("service")
+            .mayOnlyBeAccessedByLayers("api", "grid")
+            .whereLayer("store")
+            .mayOnlyBeAccessedByLayers("service")
+            // spoken where it is served, and by the core's trace
+            .whereLayer("protocol")
+            .mayOnlyBeAccessedByLayers("api", "grid", "service", "core")
+            // the API answers a failed database with 503
+            .whereLayer("db")
+            .mayOnlyBeAccessedByLayers("store", "api")
+            .because("each package uses only what its package-info names");
 
     @ArchTest
     static final ArchRule coreIsPlainJava = noClasses()
@@ -53,35 +77,9 @@ class ArchitectureTest {
             .because("the memcache is plain Java, tested without a container");
 
     @ArchTest
-    static final ArchRule api = mayUse(API, List.of(SERVICE, CORE), alwaysFalse())
-            .because("the API decodes requests and calls the service");
-
-    @ArchTest
-    static final ArchRule apiIsUsedByNothingHere = noClasses()
+    static final ArchRule serviceAndStoreKnowNoHttp = noClasses()
             .that()
-            .resideOutsideOfPackage(API)
-            .should()
-            .dependOnClassesThat()
-            .resideInAPackage(API)
-            .because("only the front end's client calls the API");
-
-    @ArchTest
-    static final ArchRule service =
-            mayUse(SERVICE, CORE, STORE).because("the service owns the memcache and its tables");
-
-    @ArchTest
-    static final ArchRule serviceKnowsNoHttp = noClasses()
-            .that()
-            .resideInAPackage(SERVICE)
-            .should()
-            .dependOnClassesThat()
-            .resideInAnyPackage(HTTP)
-            .because("HTTP is the API's");
-
-    @ArchTest
-    static final ArchRule storeKnowsNoHttp = noClasses()
-            .that()
-            .resideInAPackage(STORE)
+            .resideInAnyPackage(SERVICE, STORE)
             .should()
             .dependOnClassesThat()
             .resideInAnyPackage(HTTP)
@@ -95,54 +93,4 @@ class ArchitectureTest {
             .dependOnClassesThat()
             .resideInAPackage("com.hazelcast..")
             .because("the grid is the pool's one adapter to Payara's data grid");
-
-    @ArchTest
-    static final ArchRule protocolUsers = onlyUsedBy(PROTOCOL, API, GRID, SERVICE, CORE)
-            .because("the memcache's wire contract is spoken where it is served, and by the core's trace");
-
-    @ArchTest
-    static final ArchRule dbUsers =
-            onlyUsedBy(DB, STORE, API).because("the store owns the database; the API answers its failures with 503");
-
-    /** Classes of {@code pkg} use no package of this WAR but their own and {@code allowed}. */
-    private static ArchRule mayUse(String pkg, String... allowed) {
-        return mayUse(pkg, List.of(allowed), alwaysFalse());
-    }
-
-    /** As {@link #mayUse(String, String...)}, and also the classes {@code besides}. */
-    private static ArchRule mayUse(String pkg, List<String> allowed, DescribedPredicate<? super JavaClass> besides) {
-        String[] own = Stream.concat(Stream.of(pkg), allowed.stream()).toArray(String[]::new);
-        return noClasses()
-                .that()
-                .resideInAPackage(pkg)
-                .should()
-                .dependOnClassesThat(resideInAPackage(CORE + "..")
-                        .and(not(resideInAnyPackage(own)))
-                        .and(not(besides)))
-                .as(name(pkg) + " uses "
-                        + (allowed.isEmpty()
-                                ? "no other package"
-                                : allowed.stream().map(ArchitectureTest::name).collect(Collectors.joining(", "))
-                                        + " only"));
-    }
-
-    /** No class outside {@code users} (and {@code pkg} itself) uses {@code pkg}, which may have no classes yet. */
-    private static ArchRule onlyUsedBy(String pkg, String... users) {
-        return noClasses()
-                .that()
-                .resideOutsideOfPackages(
-                        Stream.concat(Stream.of(pkg + ".."), Stream.of(users)).toArray(String[]::new))
-                .should()
-                .dependOnClassesThat()
-                .resideInAPackage(pkg + "..")
-                .allowEmptyShould(true)
-                .as(pkg + " is used by "
-                        + Stream.of(users).map(ArchitectureTest::name).collect(Collectors.joining(", ")) + " only");
-    }
-
-    private static String name(String pkg) {
-        return pkg.equals(CORE)
-                ? "the memcache core"
-                : pkg.startsWith(CORE + ".") ? pkg.substring(CORE.length() + 1) : pkg;
-    }
 }

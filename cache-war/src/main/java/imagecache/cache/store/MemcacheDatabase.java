@@ -1,43 +1,23 @@
 package imagecache.cache.store;
 
-import imagecache.db.LazyPersistenceUnit;
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
-import jakarta.annotation.Resource;
+import imagecache.db.LazyDatabase;
+import imagecache.db.MigratedSchema;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-import jakarta.transaction.TransactionSynchronizationRegistry;
 
-/**
- * The persistence unit of the memcache's configuration and statistics tables
- * ({@code META-INF/memcache-persistence.xml}), created on first use instead of at deployment, so
- * that the WAR deploys while its database is down ({@link LazyPersistenceUnit} says how).
- */
+/** The persistence unit of the memcache's configuration and statistics tables, made on first use. */
 @ApplicationScoped
-public class MemcacheDatabase {
-
-    @Resource
-    TransactionSynchronizationRegistry transactions;
+public class MemcacheDatabase extends LazyDatabase {
 
     @Inject
     SchemaMigration schema;
 
-    private LazyPersistenceUnit unit;
-
-    @PostConstruct
-    void init() {
-        unit = new LazyPersistenceUnit(
-                "memcache", "META-INF/memcache-persistence.xml", transactions, schema::isMigrated, schema::lastFailure);
+    public MemcacheDatabase() {
+        super("memcache", "META-INF/memcache-persistence.xml");
     }
 
-    /** The EntityManager of the current JTA transaction (callers are {@code @Transactional}). */
-    public EntityManager entityManager() {
-        return unit.entityManager();
-    }
-
-    @PreDestroy
-    void close() {
-        unit.close();
+    @Override
+    protected MigratedSchema schema() {
+        return schema;
     }
 }

@@ -1,16 +1,10 @@
 package imagecache.frontend.store;
 
-import imagecache.db.RetriedMigration;
-import jakarta.annotation.PostConstruct;
+import imagecache.db.MigratedSchema;
 import jakarta.annotation.Resource;
 import jakarta.annotation.sql.DataSourceDefinition;
-import jakarta.ejb.Lock;
-import jakarta.ejb.LockType;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
-import jakarta.ejb.Timeout;
-import jakarta.ejb.TimerConfig;
-import jakarta.ejb.TimerService;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import java.sql.Connection;
@@ -22,7 +16,7 @@ import javax.sql.DataSource;
  *
  * <p>A database that does not answer at start does not stop the deployment: the server comes up,
  * answers 503 for what needs the database and is not ready, and the migration is tried again with
- * back-off ({@link RetriedMigration}) until the database answers. So after a power cut the order
+ * back-off ({@link MigratedSchema}) until the database answers. So after a power cut the order
  * in which the machines come back does not matter.
  */
 @DataSourceDefinition(
@@ -49,43 +43,19 @@ import javax.sql.DataSource;
 @Singleton
 @Startup
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
-public class SchemaMigration {
+public class SchemaMigration extends MigratedSchema {
 
     public static final String DATASOURCE = "java:app/jdbc/images";
 
     @Resource(lookup = DATASOURCE)
     DataSource dataSource;
 
-    @Resource
-    TimerService timers;
-
-    private final RetriedMigration migration = new RetriedMigration(
-            SchemaMigration.class.getClassLoader(), "db/frontend", "schema_history_frontend", "image tables");
-
-    /** Whether the tables are up to date, so that the database can be used. */
-    @Lock(LockType.READ)
-    public boolean isMigrated() {
-        return migration.isMigrated();
+    public SchemaMigration() {
+        super("db/frontend", "schema_history_frontend", "image tables");
     }
 
-    /** Why the database cannot be used yet (meaningful while {@link #isMigrated()} is false). */
-    @Lock(LockType.READ)
-    public String lastFailure() {
-        return migration.lastFailure();
-    }
-
-    @PostConstruct
-    void start() {
-        migrateOrRetryLater();
-    }
-
-    @Timeout
-    void retry() {
-        migrateOrRetryLater();
-    }
-
-    private void migrateOrRetryLater() {
-        migration.migrateOrRetryLater(
-                dataSource, delayMillis -> timers.createSingleActionTimer(delayMillis, new TimerConfig(null, false)));
+    @Override
+    protected DataSource dataSource() {
+        return dataSource;
     }
 }
