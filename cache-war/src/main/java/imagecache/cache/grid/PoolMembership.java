@@ -41,7 +41,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @Singleton
 @Startup
-@DependsOn("MemcacheService")
+// a node serves the pool with the stored configuration
+@DependsOn({"MemcacheService", "MemcacheConfiguration"})
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class PoolMembership {

@@ -32,7 +32,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @Singleton
 @Startup
-@DependsOn("MemcacheService")
+// after the stored configuration is restored: the first use of the database then happens while the
+// application starts, on its thread, never on the sampler's at the same time
+@DependsOn({"MemcacheService", "MemcacheConfiguration"})
 // only the sampling thread touches the previous sample, and reading the history needs no lock
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
