@@ -19,7 +19,7 @@ trap cleanup EXIT
 # shellcheck source=bench/server.sh
 source bench/server.sh
 
-mvn -B -q -Dstyle.color=never -pl cache-war test-compile >&2
+mvn -B -q -Dstyle.color=never -pl cache-war -am test-compile >&2
 start_imagecache 1 1048576 "${BENCH_JAVA_OPTS:--Xmx512m}" >&2
-java -cp "cache-war/target/test-classes:cache-war/target/classes" imagecache.cache.sim.ApiCurveRun \
+java -cp "cache-war/target/test-classes:cache-war/target/classes:cache-war/contract/target/classes" imagecache.cache.sim.ApiCurveRun \
   "$base" "${BENCH_KEYS:-2000}" "${BENCH_READS:-200000}" "${BENCH_CAPACITY_MB:-1}" "${BENCH_SKEW:-0.8}" "${BENCH_SEED:-7}"

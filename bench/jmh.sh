@@ -3,6 +3,6 @@
 # Extra arguments go to JMH, e.g. bench/jmh.sh -wi 1 -i 1 for a quick look.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -B -q -pl cache-war test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/jmh.classpath
+mvn -B -q -pl cache-war -am test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/jmh.classpath
 java -cp "cache-war/target/test-classes:cache-war/target/classes:$(cat cache-war/target/jmh.classpath)" \
   org.openjdk.jmh.Main MemcacheBenchmark "$@"

@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # Maven's output goes to stderr, so that stdout is the tables alone, ready to paste
-mvn -B -q -Dstyle.color=never -pl cache-war test-compile >&2
-# the core is plain Java: the module's own classes are the whole class path
-java ${SIM_JAVA_OPTS:-} -cp "cache-war/target/test-classes:cache-war/target/classes" \
+mvn -B -q -Dstyle.color=never -pl cache-war -am test-compile >&2
+# the core is plain Java: its classes and the contract's (the trace's key encoding) are the whole class path
+java ${SIM_JAVA_OPTS:-} -cp "cache-war/target/test-classes:cache-war/target/classes:cache-war/contract/target/classes" \
   imagecache.cache.sim.Simulator "$@"
