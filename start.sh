@@ -115,13 +115,23 @@ start_member() {
   pids+=($!)
 }
 
+# answers URL: whether URL answers 200; with ADMIN_TOKEN set the cache WAR answers no one without it,
+# so it is sent, from a file descriptor rather than the command line that others can list
+answers() {
+  if [ -n "${ADMIN_TOKEN:-}" ]; then
+    curl -fsS -o /dev/null -H @<(printf 'Authorization: Bearer %s\n' "$ADMIN_TOKEN") "$1" 2>/dev/null
+  else
+    curl -fsS -o /dev/null "$1" 2>/dev/null
+  fi
+}
+
 # await_member ROLE NAME HTTP_PORT PID: until it answers (its log is shown if it exits)
 await_member() {
   local path=/api/cache/config _
   [ "$1" = cache ] && path=/cache/api/config
   for _ in $(seq 1 300); do
     kill -0 "$4" 2>/dev/null || { echo "$2 exited; its log:" >&2; tail -40 "$LOG_DIR/$2.log" >&2; exit 1; }
-    curl -fsS -o /dev/null "http://127.0.0.1:$3$path" 2>/dev/null && {
+    answers "http://127.0.0.1:$3$path" && {
       echo "$2 is up at http://127.0.0.1:$3${path%/api/*}/"
       return 0
     }

@@ -72,7 +72,7 @@ public final class PayaraServer implements AutoCloseable {
         for (int attempt = 1; attempt <= 2; attempt++) {
             PayaraServer server = launch(workDir, environment, port);
             try {
-                server.awaitReady(readiness);
+                server.awaitReady(readiness, environment.get("ADMIN_TOKEN"));
                 return server;
             } catch (IllegalStateException e) {
                 server.kill();
@@ -123,13 +123,17 @@ public final class PayaraServer implements AutoCloseable {
         return new ApiClient(baseUrl());
     }
 
-    private void awaitReady(Readiness readiness) {
+    /** Waits for {@code readiness}; with an admin token (null: none), which a cache node then needs. */
+    private void awaitReady(Readiness readiness, String adminToken) {
         String readyPath = readiness.path;
         HttpClient http =
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        HttpRequest ready = HttpRequest.newBuilder(URI.create(baseUrl() + readyPath))
-                .timeout(Duration.ofSeconds(10))
-                .build();
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(URI.create(baseUrl() + readyPath)).timeout(Duration.ofSeconds(10));
+        if (adminToken != null) {
+            request.header("Authorization", "Bearer " + adminToken);
+        }
+        HttpRequest ready = request.build();
         try {
             await("Payara Micro answering " + readyPath)
                     .atMost(Duration.ofSeconds(readiness.seconds))
