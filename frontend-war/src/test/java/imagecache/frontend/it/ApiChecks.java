@@ -29,7 +29,7 @@ final class ApiChecks {
 
     private ApiChecks() {}
 
-    /** The server of every API test class: {@code @RegisterExtension static final StartedServers server = ApiChecks.server();} */
+    /** The server every API test class shares, through {@link ApiTest}. */
     static StartedServers server() {
         return StartedServers.shared(
                 "mariadb",

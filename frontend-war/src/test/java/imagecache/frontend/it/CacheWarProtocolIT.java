@@ -8,30 +8,18 @@ import imagecache.frontend.it.ApiClient.Answer;
 import imagecache.memcache.protocol.EntryKeys;
 import imagecache.memcache.protocol.MemcacheProtocol;
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The cache WAR's own protocol, called directly as the front end calls it and in the contract's
  * terms: misses with a lease, fills under it, puts settled after their write, bad keys and leases
  * refused.
  */
-class CacheWarProtocolIT {
+class CacheWarProtocolIT extends ApiTest {
 
     private static final String ENTRIES = "/cache/" + MemcacheProtocol.API + "/" + MemcacheProtocol.ENTRIES + "/";
     private static final byte[] OLD = "old image".getBytes(StandardCharsets.UTF_8);
     private static final byte[] NEW = "new image".getBytes(StandardCharsets.UTF_8);
-
-    @RegisterExtension
-    static final StartedServers server = ApiChecks.server();
-
-    private final ApiClient api = server.api();
-
-    @BeforeEach
-    void defaultConfiguration() {
-        assertTrue(api.post("/api/cache/refresh").succeeded());
-    }
 
     @Test
     void theCacheWarsEntriesAnswerMissesWithNoContentAndALeaseAndRefuseBadInput() {

@@ -37,28 +37,14 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The images of the JSON API (CONTRACT.md): upload, find, list, delete, raw images and
  * thumbnails, key suggestions; black-box over HTTP, with what each call leaves in the image
  * folder and the database. Every test uses keys of its own, so the order does not matter.
  */
-class ImagesApiIT {
-
-    @RegisterExtension
-    static final StartedServers server = ApiChecks.server();
-
-    private final ApiClient api = server.api();
-
-    private final Path imagesDir = server.dataDir().resolve("images");
-
-    @BeforeEach
-    void defaultConfiguration() {
-        assertTrue(api.post("/api/cache/refresh").succeeded());
-    }
+class ImagesApiIT extends ApiTest {
 
     @Test
     void uploadThenRetrieveReturnsTheSameBytesForEveryFormat() {

@@ -26,26 +26,14 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The memcache through the front end's API: hits and misses, revalidation, capacity and the
  * eviction policies, configuration and its validation, clear and refresh, the hit-rate curve, the
  * exported trace and the stats sampled into the database.
  */
-class MemcacheApiIT {
-
-    @RegisterExtension
-    static final StartedServers server = ApiChecks.server();
-
-    private final ApiClient api = server.api();
-
-    @BeforeEach
-    void defaultConfiguration() {
-        assertTrue(api.post("/api/cache/refresh").succeeded());
-    }
+class MemcacheApiIT extends ApiTest {
 
     @Test
     void readsAreHitsAfterUploadAndMissesAfterClear() {

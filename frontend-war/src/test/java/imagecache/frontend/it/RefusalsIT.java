@@ -11,32 +11,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonString;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What the JSON API refuses, and how: bad keys, bad files, broken images and image bombs, unknown
  * keys, wrong methods and content types; each answer with its status, code and message, and
  * nothing stored.
  */
-class RefusalsIT {
-
-    @RegisterExtension
-    static final StartedServers server = ApiChecks.server();
-
-    private final ApiClient api = server.api();
-
-    private final Path imagesDir = server.dataDir().resolve("images");
-
-    @BeforeEach
-    void defaultConfiguration() {
-        assertTrue(api.post("/api/cache/refresh").succeeded());
-    }
+class RefusalsIT extends ApiTest {
 
     @Test
     void badKeysAreRefusedWith400AndNothingIsStored() {
