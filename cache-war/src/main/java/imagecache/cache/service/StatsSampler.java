@@ -3,6 +3,7 @@ package imagecache.cache.service;
 import imagecache.cache.MemcacheStats;
 import imagecache.cache.store.MemcacheStatsRow;
 import imagecache.cache.store.MemcacheStatsStore;
+import imagecache.memcache.protocol.History;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -42,7 +43,6 @@ public class StatsSampler {
 
     private static final Logger LOG = Logger.getLogger(StatsSampler.class.getName());
     static final Duration HISTORY = Duration.ofMinutes(10);
-    static final long SAMPLE_SECONDS = 5;
 
     @Inject
     MemcacheService memcache;
@@ -63,7 +63,8 @@ public class StatsSampler {
     @PostConstruct
     void start() {
         previousSample = memcache.stats();
-        sampling = scheduler.scheduleAtFixedRate(this::sampleStats, SAMPLE_SECONDS, SAMPLE_SECONDS, TimeUnit.SECONDS);
+        sampling = scheduler.scheduleAtFixedRate(
+                this::sampleStats, History.SAMPLE_SECONDS, History.SAMPLE_SECONDS, TimeUnit.SECONDS);
     }
 
     @PreDestroy

@@ -45,10 +45,6 @@ public class MemcacheNodes {
     private volatile HazelcastInstance grid;
     private final Map<UUID, String> urls = new ConcurrentHashMap<>();
 
-    public boolean isPool() {
-        return pooled;
-    }
-
     /** The node that serves the key now; unavailable while no node owns it (the pool is forming or lost it). */
     public MemcacheNode ownerOf(ImageKey key) {
         if (!pooled) {

@@ -32,10 +32,6 @@ public class MemcachePool {
         return nodes.ownerOf(key);
     }
 
-    public boolean isPool() {
-        return nodes.isPool();
-    }
-
     /** The pool's configuration, as the first node that answers has it (every node applies the stored one). */
     public MemcacheConfig config() {
         return first(node::config);

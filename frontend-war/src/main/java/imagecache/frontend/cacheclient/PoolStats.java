@@ -20,8 +20,6 @@ import java.util.TreeMap;
  */
 final class PoolStats {
 
-    static final long SAMPLE_SECONDS = 5;
-
     private PoolStats() {}
 
     /** The pool's statistics; at least one node must have answered. */
@@ -101,7 +99,7 @@ final class PoolStats {
     static List<MemcacheStats.Sample> history(List<History.Sample> samples) {
         Map<Long, Map<String, History.Sample>> byInterval = new TreeMap<>();
         for (History.Sample s : samples) {
-            long interval = Math.floorDiv(Instant.parse(s.at()).getEpochSecond(), SAMPLE_SECONDS);
+            long interval = Math.floorDiv(Instant.parse(s.at()).getEpochSecond(), History.SAMPLE_SECONDS);
             byInterval.computeIfAbsent(interval, i -> new TreeMap<>()).put(s.node(), s);
         }
         List<MemcacheStats.Sample> pooled = new ArrayList<>(byInterval.size());
