@@ -99,12 +99,17 @@ stop_pool() {
 # --nohostaware: Payara groups partitions by host by default, and with every member on one machine
 # the grid gave one cache node over half of the keys (157 of 300 on 3 nodes); memcache entries have
 # no backups to keep on another host, so each member is a group of its own.
+# hazelcast.merge.*: after a network split heals, the grid looks for the other side every
+# GRID_MERGE_SECONDS (Hazelcast's defaults: first after 300 s, then every 120 s), so the pool is
+# whole again within seconds.
 start_member() {
   local role=$1 name=$2 port=$3 gport=$4 members=$5 deploy lite=""
   if [ "$role" = cache ]; then deploy="$CACHE_WAR:/cache"; else deploy="$FRONTEND_WAR:/"; lite=--lite; fi
   mkdir -p "$ROOT_DIR/$name"
   # shellcheck disable=SC2086 # JAVA_OPTS is a list of options; $lite is empty or one flag
-  HTTP_PORT=$port CACHE_POOL=true java ${JAVA_OPTS:--Xmx512m} -Dhttp.maxConnections=64 -jar "$MICRO_JAR" \
+  HTTP_PORT=$port CACHE_POOL=true java ${JAVA_OPTS:--Xmx512m} -Dhttp.maxConnections=64 \
+    -Dhazelcast.merge.first.run.delay.seconds="${GRID_MERGE_SECONDS:-5}" \
+    -Dhazelcast.merge.next.run.delay.seconds="${GRID_MERGE_SECONDS:-5}" -jar "$MICRO_JAR" \
     --clustername "${CLUSTER_NAME:-imagecache}" --clustermode "tcpip:$members" \
     --startport "$gport" --interfaces "${GRID_HOST:-127.0.0.1}" --name "$name" $lite --disablephonehome \
     --nohostaware \
@@ -158,6 +163,8 @@ run_pool() {
     members="$members${members:+,}${GRID_HOST:-127.0.0.1}:$((grid_port + i))"
   done
   pool_prepare
+  # the front ends know how many cache nodes make the pool whole (see CACHE_POOL_SIZE in the README)
+  export CACHE_POOL_SIZE=${CACHE_POOL_SIZE:-$CACHE_NODES}
   # cache nodes first: a lite member cannot start without a data member in the grid
   for i in $(seq 1 "$CACHE_NODES"); do
     start_member cache "cache-$i" $((HTTP_PORT + i)) $((grid_port + i - 1)) "$members"

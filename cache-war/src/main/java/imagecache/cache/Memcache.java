@@ -167,6 +167,20 @@ public final class Memcache {
     }
 
     /**
+     * The key's value is now the one tagged {@code tag} ({@code null}: the key has none): drops a
+     * value with another tag and cancels the key's pending leases, and keeps a value with that tag.
+     *
+     * @return true if a value was dropped
+     */
+    public synchronized boolean supersede(String key, String tag) {
+        MemcacheEntry entry = entries.get(key);
+        if (entry != null && tag != null && tag.equals(entry.tag)) {
+            return false;
+        }
+        return invalidate(key);
+    }
+
+    /**
      * Settles a {@link #put} made before the writer's write was final, once it is: cancels the key's
      * pending leases and drops a value that a read filled with another tag. A read that missed in
      * between (the put value evicted at once) may have read the older write and filled it; puts

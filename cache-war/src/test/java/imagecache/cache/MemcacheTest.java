@@ -223,6 +223,31 @@ class MemcacheTest {
     }
 
     @Test
+    void aWriteFromTheLogDropsAnotherValueOfTheKeyAndKeepsTheSameOne() {
+        Memcache cache = new Memcache(100, ReplacementPolicy.LRU);
+        cache.put("old", bytes(5), "before");
+        cache.put("same", bytes(5), "now");
+
+        assertTrue(cache.supersede("old", "now"));
+        assertFalse(cache.supersede("same", "now"));
+        assertTrue(cache.supersede("same", null), "a delete drops any value");
+
+        assertNull(cache.peek("old"));
+        assertEquals(0, cache.stats().items());
+    }
+
+    @Test
+    void aWriteFromTheLogCancelsTheLeaseOfAReadThatMayHaveSeenTheOlderImage() {
+        Memcache cache = new Memcache(100, ReplacementPolicy.LRU);
+        MemcacheLookup miss = cache.get("k");
+
+        cache.supersede("k", "new");
+
+        assertFalse(cache.fill("k", bytes(3), "old", miss.lease()));
+        assertNull(cache.peek("k"));
+    }
+
+    @Test
     void fillWithTheLeaseOfTheMissStoresTheValueOnce() {
         Memcache cache = new Memcache(100, ReplacementPolicy.LRU);
         MemcacheLookup miss = cache.get("k");

@@ -107,8 +107,9 @@ class ArchitectureTest {
             .because("the domain is plain Java");
 
     @ArchTest
-    static final ArchRule protocolUsers = onlyUsedBy(PROTOCOL, CACHECLIENT, SERVICE, WEB, API, HEALTH)
-            .because("the memcache's configuration and figures are the contract's records");
+    static final ArchRule protocolUsers = onlyUsedBy(PROTOCOL, CACHECLIENT, SERVICE, WEB, API, HEALTH, STORE)
+            .because("the memcache's configuration and figures are the contract's records, and the store"
+                    + " appends to the pool's write log");
 
     @ArchTest
     static final ArchRule wireUsers = noClasses()

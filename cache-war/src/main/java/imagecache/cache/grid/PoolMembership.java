@@ -9,6 +9,7 @@ import com.hazelcast.partition.Partition;
 import com.hazelcast.partition.PartitionService;
 import com.hazelcast.partition.ReplicaMigrationEvent;
 import imagecache.cache.service.MemcacheService;
+import imagecache.cache.service.WriteLogFollower;
 import imagecache.memcache.protocol.MemcacheProtocol;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -34,9 +35,14 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  *       that owner the same way ({@code PartitionService.getPartition(key)}).
  *   <li>When the grid moves a partition away from this node, its keys are dropped at once, so that
  *       they cannot be served old if the partition comes back after they were written elsewhere.
- *   <li>When this node merges back after being cut off from the others, it drops everything.
+ *   <li>It serves only while it follows the pool's write log ({@link WriteLogFollower}), which
+ *       tells it every write even when the network keeps the front ends from calling it: so a node
+ *       on the other side of a split, or that held a key in another side's view of the grid, never
+ *       serves what a write replaced. What it held through a split it can vouch for, so a merge
+ *       clears nothing.
  *   <li>It tells the front ends where its cache WAR answers: its URL under its member id, in the
- *       grid map {@link MemcacheProtocol#NODES_MAP}.
+ *       grid map {@link MemcacheProtocol#NODES_MAP}, again after a merge (the grid gives a member
+ *       that merges a new id).
  * </ul>
  */
 @Singleton
@@ -54,6 +60,9 @@ public class PoolMembership {
     @Inject
     MemcacheService memcache;
 
+    @Inject
+    WriteLogFollower writeLog;
+
     /** The URL front ends reach this node's cache WAR at, when it is not http://(grid address):HTTP_PORT/cache. */
     @Inject
     @ConfigProperty(name = "cache.node.url")
@@ -64,6 +73,7 @@ public class PoolMembership {
     int httpPort;
 
     private HazelcastInstance grid;
+    private String url;
     private UUID migrationListener;
     private UUID lifecycleListener;
 
@@ -76,17 +86,23 @@ public class PoolMembership {
         grid = found.get();
         Member self = grid.getCluster().getLocalMember();
         PartitionService partitions = grid.getPartitionService();
-        memcache.joinPool(self.getUuid().toString(), key -> isOwner(partitions.getPartition(key)));
+        memcache.joinPool(
+                self.getUuid().toString(), key -> writeLog.vouches() && isOwner(partitions.getPartition(key)));
+        writeLog.follow();
         migrationListener = partitions.addMigrationListener(new DropGivenAwayPartitions(partitions));
         lifecycleListener = grid.getLifecycleService().addLifecycleListener(event -> {
             if (event.getState() == LifecycleState.MERGED) {
-                LOG.info("Rejoined the pool after a split: memcache cleared");
-                memcache.clear();
+                publishUrl("Rejoined the pool after a split");
             }
         });
-        String url = advertisedUrl.orElseGet(() -> "http://" + self.getAddress().getHost() + ":" + httpPort + "/cache");
-        grid.<UUID, String>getMap(NODES_MAP).set(self.getUuid(), url);
-        LOG.info("Memcache node " + self.getUuid() + " joined the pool at " + url);
+        url = advertisedUrl.orElseGet(() -> "http://" + self.getAddress().getHost() + ":" + httpPort + "/cache");
+        publishUrl("Joined the pool");
+    }
+
+    private void publishUrl(String why) {
+        UUID id = grid.getCluster().getLocalMember().getUuid();
+        grid.<UUID, String>getMap(NODES_MAP).set(id, url);
+        LOG.info(why + ": memcache node " + id + " at " + url);
     }
 
     @PreDestroy

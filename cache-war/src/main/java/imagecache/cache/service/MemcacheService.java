@@ -104,6 +104,11 @@ public class MemcacheService {
         return cache.invalidate(key);
     }
 
+    /** The pool's write log says the key's value is now the one tagged {@code tag} (null: none). */
+    public boolean supersede(String key, String tag) {
+        return cache.supersede(key, tag);
+    }
+
     public boolean settle(String key, String tag) {
         return cache.settle(key, tag);
     }

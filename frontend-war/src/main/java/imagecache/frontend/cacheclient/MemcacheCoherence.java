@@ -3,6 +3,7 @@ package imagecache.frontend.cacheclient;
 import imagecache.frontend.domain.ImageCacheException;
 import imagecache.frontend.domain.ImageCacheException.Reason;
 import imagecache.frontend.domain.ImageKey;
+import imagecache.memcache.protocol.WriteLog;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -36,6 +37,14 @@ import java.util.logging.Logger;
  *       clear was missed or too many are pending; until that has worked the node counts as
  *       unavailable. A key whose owner changed meanwhile needs nothing: a node drops the keys the
  *       grid gives away.
+ *   <li><b>In a pool, every write also goes through the database</b>: its transaction appends the
+ *       key and its new hash to the write log ({@code WriteLog} in the contract; {@code ImageWrites}
+ *       does it), which every cache node follows and without which it serves nothing. That reaches
+ *       the nodes this front end cannot call, and the node that holds the key in another side's
+ *       view of a split grid. When this front end cannot be sure its own calls reached every node
+ *       that may serve the key (a call failed, or it sees fewer cache nodes than the pool has), it
+ *       acknowledges the write only after the lease of {@code WriteLog.LEASE_MILLIS}: by then every
+ *       node that serves has read the write ({@link #awaitWriteLog}).
  * </ul>
  *
  * The writes register with their JTA transaction ({@link Synchronization}), so that the rules are
@@ -101,7 +110,7 @@ public class MemcacheCoherence {
      */
     public void onCommitPut(ImageKey key, Supplier<byte[]> image, String sha256) {
         transactions.registerInterposedSynchronization(new Synchronization() {
-            private boolean put;
+            private Boolean put;
 
             @Override
             public void beforeCompletion() {
@@ -110,8 +119,10 @@ public class MemcacheCoherence {
 
             @Override
             public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED && put) {
-                    settleQuietly(key, sha256);
+                if (status == Status.STATUS_COMMITTED && Boolean.TRUE.equals(put)) {
+                    awaitWriteLogUnless(settleQuietly(key, sha256));
+                } else if (status == Status.STATUS_COMMITTED) {
+                    awaitWriteLogUnless(dropQuietly(key) && put != null);
                 } else {
                     dropQuietly(key);
                 }
@@ -128,7 +139,7 @@ public class MemcacheCoherence {
             @Override
             public void afterCompletion(int status) {
                 if (status == Status.STATUS_COMMITTED) {
-                    dropQuietly(key);
+                    awaitWriteLogUnless(dropQuietly(key));
                 }
             }
         });
@@ -160,34 +171,76 @@ public class MemcacheCoherence {
                 });
     }
 
-    private boolean putQuietly(ImageKey key, Supplier<byte[]> image, String sha256) {
+    /**
+     * After the store was emptied (its write log row committed): clears every node, and waits for
+     * the write log unless every node was cleared and this front end sees the whole pool.
+     */
+    public void clearAfterDeletingAll() {
+        boolean cleared = false;
+        try {
+            clear();
+            cleared = true;
+        } finally {
+            awaitWriteLogUnless(cleared);
+        }
+    }
+
+    /** Whether writes are to be appended to the pool's write log: in a pool. */
+    public boolean logsWrites() {
+        return pool.isPool();
+    }
+
+    /**
+     * Waits {@link WriteLog#LEASE_MILLIS} after a committed write, unless {@code delivered} (its
+     * calls reached the key's node) and this front end sees the whole pool, or there is no pool: once
+     * the write's log row is that old, every node that serves has read it.
+     */
+    private void awaitWriteLogUnless(boolean delivered) {
+        if (!pool.isPool() || (delivered && pool.seesWholePool())) {
+            return;
+        }
+        try {
+            Thread.sleep(WriteLog.LEASE_MILLIS + WriteLog.POLL_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Puts the image at the key's node: true if stored, false if refused, null if it could not be delivered. */
+    private Boolean putQuietly(ImageKey key, Supplier<byte[]> image, String sha256) {
         try {
             return remembering(key, owner -> node.put(owner, key, image.get(), sha256));
         } catch (ImageCacheException e) {
             LOG.warning("Upload of '" + key + "' stored, memcache not updated: " + e.getMessage());
-            return false;
+            return null;
         }
     }
 
-    private void settleQuietly(ImageKey key, String sha256) {
+    /** Settles the put of the key; false if that could not be delivered. */
+    private boolean settleQuietly(ImageKey key, String sha256) {
         try {
             remembering(key, owner -> {
                 node.settle(owner, key, sha256);
                 return null;
             });
+            return true;
         } catch (ImageCacheException e) {
             LOG.warning("Memcache entry of '" + key + "' not settled (dropped when it is back): " + e.getMessage());
+            return false;
         }
     }
 
-    private void dropQuietly(ImageKey key) {
+    /** Drops the key at its node; false if that could not be delivered. */
+    private boolean dropQuietly(ImageKey key) {
         try {
             remembering(key, owner -> {
                 node.drop(owner, key);
                 return null;
             });
+            return true;
         } catch (ImageCacheException e) {
             LOG.warning("Memcache entry of '" + key + "' not dropped: " + e.getMessage());
+            return false;
         }
     }
 

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -39,8 +40,15 @@ public class MemcacheNodes {
     @ConfigProperty(name = "cache.url")
     Optional<String> configuredUrl;
 
+    /** How many cache nodes the pool has when whole; unset: the most this front end has seen at once. */
+    @Inject
+    @ConfigProperty(name = "cache.pool.size")
+    Optional<Integer> poolSize;
+
     @Inject
     LocalServer localServer;
+
+    private final AtomicInteger mostSeen = new AtomicInteger();
 
     private volatile HazelcastInstance grid;
     private final Map<UUID, String> urls = new ConcurrentHashMap<>();
@@ -58,6 +66,27 @@ public class MemcacheNodes {
                 .orElseThrow(() -> new ImageCacheException(
                         Reason.CACHE_UNAVAILABLE,
                         "Memcache node " + owner.getUuid() + " has not published its URL yet"));
+    }
+
+    /** Whether the memcache is a pool of nodes on the data grid. */
+    public boolean isPool() {
+        return pooled;
+    }
+
+    /**
+     * Whether this front end sees as many cache nodes as the pool has when whole. Then every front end
+     * that sees the grid as it does routes each key to the same node; one that sees fewer may be on
+     * one side of a split, where the other side routes the key elsewhere.
+     */
+    public boolean seesWholePool() {
+        if (!pooled) {
+            return true;
+        }
+        int seen = (int) grid().getCluster().getMembers().stream()
+                .filter(member -> !member.isLiteMember())
+                .count();
+        int most = mostSeen.accumulateAndGet(seen, Math::max);
+        return seen >= poolSize.orElse(most);
     }
 
     /** Every node, ordered by URL: the one cache WAR, or the pool's cache nodes that published their URL. */

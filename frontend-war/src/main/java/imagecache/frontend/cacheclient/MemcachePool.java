@@ -32,6 +32,16 @@ public class MemcachePool {
         return nodes.ownerOf(key);
     }
 
+    /** See {@link MemcacheNodes#isPool()}. */
+    public boolean isPool() {
+        return nodes.isPool();
+    }
+
+    /** See {@link MemcacheNodes#seesWholePool()}. */
+    public boolean seesWholePool() {
+        return nodes.seesWholePool();
+    }
+
     /** The pool's configuration, as the first node that answers has it (every node applies the stored one). */
     public MemcacheConfig config() {
         return first(node::config);

@@ -154,7 +154,7 @@ public class ImageService {
 
     public void deleteAll() {
         List<StoredFile> removed = write(writes::deleteAll);
-        memcache.clear();
+        memcache.clearAfterDeletingAll();
         removed.forEach(this::releaseQuietly);
     }
 

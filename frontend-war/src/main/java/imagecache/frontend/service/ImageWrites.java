@@ -25,7 +25,8 @@ import java.util.logging.Logger;
  * rows, and deletes the file if none uses it. So a reader never finds the file of a committed row
  * gone, and the last of several writers that drop a file is the one that deletes it. What a write
  * does to the memcache it registers with its transaction ({@link MemcacheCoherence}). {@link
- * ImageService} tries a write again when the database ended it for a conflict.
+ * ImageService} tries a write again when the database ended it for a conflict. In a pool each write
+ * also appends to the memcache's write log, last, in its transaction (see {@link MemcacheCoherence}).
  */
 @ApplicationScoped
 @Transactional
@@ -57,6 +58,9 @@ public class ImageWrites {
             thumbnail.ifPresent(made -> publishThumbnailQuietly(key, staged.sha256(), made));
         }
         Optional<StoredFile> previous = repository.save(key, StoredContent.of(staged));
+        if (memcache.logsWrites()) {
+            repository.logWrite(key, staged.sha256());
+        }
         memcache.onCommitPut(key, () -> files.readStaged(staged), staged.sha256());
         UploadResult result = new UploadResult(
                 key.value(),
@@ -82,13 +86,20 @@ public class ImageWrites {
     public StoredFile delete(ImageKey key) {
         repository.lock(key).orElseThrow(() -> ImageCacheException.notFound(key));
         StoredFile removed = repository.delete(key).orElseThrow(() -> ImageCacheException.notFound(key));
+        if (memcache.logsWrites()) {
+            repository.logWrite(key, null);
+        }
         memcache.onCommitDrop(key);
         return removed;
     }
 
     /** Deletes every row; returns their files, which the caller releases. */
     public List<StoredFile> deleteAll() {
-        return repository.deleteAll();
+        List<StoredFile> removed = repository.deleteAll();
+        if (memcache.logsWrites()) {
+            repository.logWrite(null, null);
+        }
+        return removed;
     }
 
     /** Deletes the file and its thumbnail if no committed row uses it, holding its lock row. */

@@ -2,6 +2,7 @@ package imagecache.frontend.store;
 
 import imagecache.frontend.domain.ImageKey;
 import imagecache.frontend.domain.SortColumn;
+import imagecache.memcache.protocol.WriteLog;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -128,6 +129,18 @@ public class ImageRepository {
             }
         }
         return referenced;
+    }
+
+    /**
+     * Appends a write to the memcache pool's write log ({@link WriteLog}): the key ({@code null}: every
+     * key) and the hash of its image now ({@code null}: deleted).
+     */
+    public void logWrite(ImageKey key, String sha256) {
+        em().createNativeQuery("INSERT INTO " + WriteLog.TABLE + " (image_key, sha256, written_at) VALUES (?1, ?2, ?3)")
+                .setParameter(1, key == null ? null : key.value())
+                .setParameter(2, sha256)
+                .setParameter(3, LocalDateTime.now(Clock.systemUTC()))
+                .executeUpdate();
     }
 
     /** Every row, ordered by key. */

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,12 +51,22 @@ public final class PayaraServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Where a server runs: the command start.sh is run under (empty: directly; a network namespace's
+     * {@code ip netns exec ...}) and the address it answers on.
+     */
+    record Host(List<String> launcher, String address) {
+        static final Host LOCAL = new Host(List.of(), "127.0.0.1");
+    }
+
     private final Process process;
+    private final String address;
     private final int port;
     private final Path log;
 
-    private PayaraServer(Process process, int port, Path log) {
+    private PayaraServer(Process process, String address, int port, Path log) {
         this.process = process;
+        this.address = address;
         this.port = port;
         this.log = log;
     }
@@ -66,11 +77,16 @@ public final class PayaraServer implements AutoCloseable {
      * from an empty environment: only PATH, HOME, JAVA_HOME (if set) and a UTF-8 LANG are added to those.
      */
     static PayaraServer start(Path workDir, Map<String, String> environment, int port, Readiness readiness) {
+        return start(workDir, environment, Host.LOCAL, port, readiness);
+    }
+
+    /** As {@link #start(Path, Map, int, Readiness)}, on {@code host}. */
+    static PayaraServer start(Path workDir, Map<String, String> environment, Host host, int port, Readiness readiness) {
         // Payara Micro now and then comes up with its HTTP listener unattached ("GrizzlyProxy is
         // NULL" in its log) and never answers: such a start is abandoned and made once more.
         IllegalStateException firstFailure = null;
         for (int attempt = 1; attempt <= 2; attempt++) {
-            PayaraServer server = launch(workDir, environment, port);
+            PayaraServer server = launch(workDir, environment, host, port);
             try {
                 server.awaitReady(readiness, environment.get("ADMIN_TOKEN"));
                 return server;
@@ -86,13 +102,14 @@ public final class PayaraServer implements AutoCloseable {
         throw firstFailure;
     }
 
-    private static PayaraServer launch(Path workDir, Map<String, String> environment, int port) {
+    private static PayaraServer launch(Path workDir, Map<String, String> environment, Host host, int port) {
         try {
             Files.createDirectories(workDir);
             Path log = Files.createTempFile(workDir, "server-", ".log");
-            ProcessBuilder builder = new ProcessBuilder("bash", ItConfig.property("it.startScript"))
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile());
+            List<String> command = new ArrayList<>(host.launcher());
+            command.addAll(List.of("bash", ItConfig.property("it.startScript")));
+            ProcessBuilder builder =
+                    new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
             // an empty environment: the server sees what the test means and nothing of the shell
             // that runs the build, whatever variables the product reads now or later
             Map<String, String> env = builder.environment();
@@ -109,14 +126,14 @@ public final class PayaraServer implements AutoCloseable {
             // start.sh unpacks Payara Micro under TMPDIR: keep that inside the test's folder
             env.put("TMPDIR", Files.createDirectories(workDir.resolve("tmp")).toString());
             env.putAll(environment);
-            return new PayaraServer(builder.start(), port, log);
+            return new PayaraServer(builder.start(), host.address(), port, log);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     public String baseUrl() {
-        return "http://127.0.0.1:" + port;
+        return "http://" + address + ":" + port;
     }
 
     public ApiClient api() {

@@ -155,8 +155,19 @@ public final class StartedServers implements BeforeAllCallback, BeforeEachCallba
         return start(environment, port, PayaraServer.Readiness.FRONT_END);
     }
 
+    /** Starts one member of a pool ({@code POOL_ROLE} in the environment) on another host, and waits until it answers. */
+    public PayaraServer startMemberOn(PayaraServer.Host host, Map<String, String> environment, int port) {
+        PayaraServer.Readiness readiness = "cache".equals(environment.get("POOL_ROLE"))
+                ? PayaraServer.Readiness.CACHE_NODE
+                : PayaraServer.Readiness.FRONT_END;
+        return keep(PayaraServer.start(folder(), environment, host, port, readiness));
+    }
+
     private PayaraServer start(Map<String, String> environment, int port, PayaraServer.Readiness readiness) {
-        PayaraServer server = PayaraServer.start(folder(), environment, port, readiness);
+        return keep(PayaraServer.start(folder(), environment, port, readiness));
+    }
+
+    private PayaraServer keep(PayaraServer server) {
         // JUnit closes it (SIGTERM, then SIGKILL if it lingers) when the scope ends
         scope().getStore(NAMESPACE).put("server " + STARTED.incrementAndGet(), server);
         return server;
