@@ -44,7 +44,7 @@ import java.util.logging.Logger;
  *       view of a split grid. When this front end cannot be sure its own calls reached every node
  *       that may serve the key (a call failed, or it sees fewer cache nodes than the pool has), it
  *       acknowledges the write only after the lease of {@code WriteLog.LEASE_MILLIS}: by then every
- *       node that serves has read the write ({@link #awaitWriteLog}).
+ *       node that serves has read the write ({@link #awaitWriteLogUnless}).
  * </ul>
  *
  * The writes register with their JTA transaction ({@link Synchronization}), so that the rules are
@@ -191,7 +191,8 @@ public class MemcacheCoherence {
     }
 
     /**
-     * Waits {@link WriteLog#LEASE_MILLIS} after a committed write, unless {@code delivered} (its
+     * Waits a lease and a read of the log ({@link WriteLog#LEASE_MILLIS}, {@link WriteLog#POLL_MILLIS})
+     * after a committed write, unless {@code delivered} (its
      * calls reached the key's node) and this front end sees the whole pool, or there is no pool: once
      * the write's log row is that old, every node that serves has read it.
      */

@@ -82,9 +82,15 @@ public class MemcacheNodes {
         if (!pooled) {
             return true;
         }
-        int seen = (int) grid().getCluster().getMembers().stream()
-                .filter(member -> !member.isLiteMember())
-                .count();
+        int seen;
+        try {
+            seen = (int) grid().getCluster().getMembers().stream()
+                    .filter(member -> !member.isLiteMember())
+                    .count();
+        } catch (ImageCacheException | IllegalStateException e) {
+            // no grid to ask: nothing says every front end routes as this one does
+            return false;
+        }
         int most = mostSeen.accumulateAndGet(seen, Math::max);
         return seen >= poolSize.orElse(most);
     }

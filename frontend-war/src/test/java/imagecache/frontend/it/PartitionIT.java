@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import jakarta.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -278,13 +279,26 @@ class PartitionIT {
     }
 
     private static int listedNodes(ApiClient frontEnd) {
-        return frontEnd.get("/api/cache/stats").json().getJsonArray("nodes").size();
+        return nodes(frontEnd).size();
     }
 
     private static int upNodes(ApiClient frontEnd) {
-        JsonObject stats = frontEnd.get("/api/cache/stats").json();
-        return (int) stats.getJsonArray("nodes").getValuesAs(JsonObject.class).stream()
+        return (int) nodes(frontEnd).stream()
                 .filter(node -> "up".equals(node.getString("state")))
                 .count();
+    }
+
+    /**
+     * The cache nodes a front end's stats list; none while its stats fail (a node can answer an
+     * error while the grid changes its mind about who is in it), so that an await asks again.
+     */
+    private static List<JsonObject> nodes(ApiClient frontEnd) {
+        ApiClient.Answer stats = frontEnd.get("/api/cache/stats");
+        if (stats.status() != 200) {
+            LOG.info(frontEnd.base() + " stats answered " + stats.status() + ": "
+                    + new String(stats.body(), StandardCharsets.UTF_8));
+            return List.of();
+        }
+        return stats.json().getJsonArray("nodes").getValuesAs(JsonObject.class);
     }
 }
