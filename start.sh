@@ -78,6 +78,7 @@ pool_prepare() {
   sed '/^# --- cache listener/,/^# --- end of cache listener/d' server-config/pre-boot-commands.asadmin \
     > "$ROOT_DIR/pre-boot-commands.asadmin"
   pids=()
+  pid_files=()
   nginx_pid=""
   trap stop_pool EXIT
   trap 'stop_pool; exit 130' INT
@@ -90,8 +91,21 @@ stop_pool() {
   [ -n "$nginx_pid" ] && kill -TERM "$nginx_pid" 2>/dev/null
   local p
   for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
+  # the cache nodes a resize started (POOL_PROVISIONER=local) are not this shell's children
+  local provisioned=()
+  if [ -n "${run_dir:-}" ]; then
+    for f in "$run_dir"/*.pid; do
+      [ -f "$f" ] || continue
+      p=$(cat "$f")
+      kill -TERM "$p" 2>/dev/null && provisioned+=("$p")
+    done
+  fi
   for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+  for p in "${provisioned[@]}"; do
+    for _ in $(seq 1 60); do kill -0 "$p" 2>/dev/null || break; sleep 1; done
+  done
   [ -n "$nginx_pid" ] && wait "$nginx_pid" 2>/dev/null
+  for f in "${pid_files[@]}"; do rm -f "$f"; done
   rm -rf "$ROOT_DIR"
 }
 
@@ -118,6 +132,12 @@ start_member() {
     --postbootcommandfile server-config/post-boot-commands.asadmin \
     --deploy "$deploy" > "$LOG_DIR/$name.log" 2>&1 &
   pids+=($!)
+  # a cache node leaves its process id under its HTTP port, where a resize finds it to stop it
+  if [ "$role" = cache ] && [ -n "${POOL_RUN_DIR:-}" ]; then
+    mkdir -p "$POOL_RUN_DIR"
+    echo $! > "$POOL_RUN_DIR/$port.pid"
+    pid_files+=("$POOL_RUN_DIR/$port.pid")
+  fi
 }
 
 # answers URL: whether URL answers 200; with ADMIN_TOKEN set the cache WAR answers no one without it,
@@ -165,6 +185,10 @@ run_pool() {
   pool_prepare
   # the front ends know how many cache nodes make the pool whole (see CACHE_POOL_SIZE in the README)
   export CACHE_POOL_SIZE=${CACHE_POOL_SIZE:-$CACHE_NODES}
+  # a resize (POST /api/cache/pool/grow) starts and stops cache nodes on this machine through start.sh
+  export POOL_PROVISIONER=${POOL_PROVISIONER:-local} IMAGECACHE_HOME=$PWD
+  export POOL_RUN_DIR=${POOL_RUN_DIR:-$ROOT_DIR/nodes}
+  run_dir=$POOL_RUN_DIR
   # cache nodes first: a lite member cannot start without a data member in the grid
   for i in $(seq 1 "$CACHE_NODES"); do
     start_member cache "cache-$i" $((HTTP_PORT + i)) $((grid_port + i - 1)) "$members"

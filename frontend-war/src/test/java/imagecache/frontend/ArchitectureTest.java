@@ -36,6 +36,7 @@ class ArchitectureTest {
     static final String SERVICE = ROOT + ".service";
     static final String CACHECLIENT = ROOT + ".cacheclient";
     static final String STORE = ROOT + ".store";
+    static final String PROVISION = ROOT + ".provision";
     static final String DOMAIN = ROOT + ".domain";
 
     /** The memcache's wire contract, shared with the cache WAR. */
@@ -66,8 +67,8 @@ class ArchitectureTest {
             .because("health checks read the state of the store, the service and the memcache");
 
     @ArchTest
-    static final ArchRule service =
-            mayUse(SERVICE, STORE, CACHECLIENT, DOMAIN).because("the service combines the store and the cache client");
+    static final ArchRule service = mayUse(SERVICE, STORE, CACHECLIENT, PROVISION, DOMAIN)
+            .because("the service combines the store, the cache client and the provisioner");
 
     @ArchTest
     static final ArchRule serviceKnowsNoHttpNorPages = noClasses()
@@ -89,6 +90,9 @@ class ArchitectureTest {
             .dependOnClassesThat()
             .resideInAPackage("jakarta.ws.rs.client..")
             .because("the cache client is the one adapter to the cache WAR");
+
+    @ArchTest
+    static final ArchRule provision = mayUse(PROVISION, DOMAIN).because("it is an adapter");
 
     @ArchTest
     static final ArchRule store = mayUse(STORE, DOMAIN).because("storage knows rows and files, not their use");

@@ -49,6 +49,8 @@ public class MemcacheNodes {
     LocalServer localServer;
 
     private final AtomicInteger mostSeen = new AtomicInteger();
+    /** The pool's stored target size, once read; 0 until then. */
+    private volatile int targetSize;
 
     private volatile HazelcastInstance grid;
     private final Map<UUID, String> urls = new ConcurrentHashMap<>();
@@ -92,7 +94,35 @@ public class MemcacheNodes {
             return false;
         }
         int most = mostSeen.accumulateAndGet(seen, Math::max);
-        return seen >= poolSize.orElse(most);
+        int whole = targetSize > 0 ? targetSize : poolSize.orElse(most);
+        return seen >= whole;
+    }
+
+    /**
+     * The size the pool was last resized to (0: never resized, the pool is as large as it was
+     * started): from then on it is how many cache nodes make the pool whole.
+     */
+    public void expectPoolSize(int size) {
+        targetSize = size;
+    }
+
+    /** How many cache nodes the pool has when whole, as this front end knows it before any resize. */
+    public int startedPoolSize() {
+        if (!pooled) {
+            return 1;
+        }
+        return poolSize.orElseGet(() -> Math.max(mostSeen.get(), all().size()));
+    }
+
+    /** The grid's members as host:port, through which a new member joins it; none without a pool. */
+    public List<String> gridMembers() {
+        if (!pooled) {
+            return List.of();
+        }
+        return grid().getCluster().getMembers().stream()
+                .map(member -> member.getAddress().getHost() + ":"
+                        + member.getAddress().getPort())
+                .toList();
     }
 
     /** Every node, ordered by URL: the one cache WAR, or the pool's cache nodes that published their URL. */

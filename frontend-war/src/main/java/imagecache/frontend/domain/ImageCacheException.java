@@ -7,6 +7,8 @@ public class ImageCacheException extends RuntimeException {
     public enum Reason {
         /** A key, a file or a configuration value that breaks the rules. */
         INVALID_INPUT(400),
+        /** The request clashes with what is under way (a resize of the memcache pool) or with how it runs. */
+        CONFLICT(409),
         /** No image is stored under the key. */
         NOT_FOUND(404),
         /** A stored image whose file is gone from the image store: the store lost what the database says it has. */

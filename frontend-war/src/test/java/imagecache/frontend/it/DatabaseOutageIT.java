@@ -96,6 +96,7 @@ class DatabaseOutageIT {
                         "cache_stats",
                         "image",
                         "image_file",
+                        "memcache_pool",
                         "memcache_write_log",
                         "schema_history_cache",
                         "schema_history_frontend"),

@@ -1,0 +1,227 @@
+package imagecache.frontend.service;
+
+import static imagecache.frontend.store.DatabaseFailures.call;
+
+import imagecache.frontend.cacheclient.MemcacheNodes;
+import imagecache.frontend.cacheclient.MemcachePool;
+import imagecache.frontend.cacheclient.MemcacheStats;
+import imagecache.frontend.domain.ImageCacheException;
+import imagecache.frontend.domain.ImageCacheException.Reason;
+import imagecache.frontend.domain.PoolTarget;
+import imagecache.frontend.provision.CacheNodeProvisioner;
+import imagecache.frontend.store.PoolTargetStore;
+import imagecache.frontend.store.SchemaMigration;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Resizes the memcache pool: records the target size in the database (one truth for every front
+ * end, kept across restarts) and has the {@link CacheNodeProvisioner} start or stop the difference.
+ * A resize is under way from the moment it is recorded until as many nodes answer as the target
+ * asks, or {@code POOL_CHANGE_SECONDS} have passed; meanwhile another resize is refused (409).
+ * Every front end reads the target every few seconds and takes it as the size that makes the pool
+ * whole ({@link MemcacheNodes#expectPoolSize}).
+ */
+@ApplicationScoped
+public class PoolResizer {
+
+    private static final Logger LOG = Logger.getLogger(PoolResizer.class.getName());
+    private static final long READ_TARGET_SECONDS = 5;
+
+    /** The pool now: its target size, its nodes, whether a resize is under way, and what starts nodes. */
+    public record PoolState(
+            int target, List<MemcacheStats.Node> nodes, boolean changing, String provisioner, int maxNodes) {}
+
+    @Inject
+    MemcacheNodes nodes;
+
+    @Inject
+    MemcachePool memcache;
+
+    @Inject
+    PoolTargetStore store;
+
+    @Inject
+    SchemaMigration schema;
+
+    @Inject
+    CacheNodeProvisioner provisioner;
+
+    @Inject
+    @ConfigProperty(name = "pool.max.nodes", defaultValue = "8")
+    int maxNodes;
+
+    @Inject
+    @ConfigProperty(name = "pool.change.seconds", defaultValue = "180")
+    long changeSeconds;
+
+    @Resource
+    ManagedScheduledExecutorService scheduler;
+
+    private final Clock clock = Clock.systemUTC();
+    private ScheduledFuture<?> reading;
+
+    void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
+        if (nodes.isPool()) {
+            reading = scheduler.scheduleWithFixedDelay(
+                    this::readTarget, READ_TARGET_SECONDS, READ_TARGET_SECONDS, TimeUnit.SECONDS);
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        if (reading != null) {
+            reading.cancel(false);
+        }
+    }
+
+    private void readTarget() {
+        if (!schema.isMigrated()) {
+            return;
+        }
+        try {
+            nodes.expectPoolSize(store.read().size());
+        } catch (RuntimeException e) {
+            // the last target read holds until the database answers again
+            LOG.fine("Could not read the pool's target size: " + e.getMessage());
+        }
+    }
+
+    public PoolState state() {
+        PoolTarget stored = stored();
+        List<MemcacheStats.Node> listed = memcache.stats().nodes();
+        return new PoolState(target(stored), listed, changing(stored, listed), provisioner.name(), maxNodes);
+    }
+
+    /** One cache node more. */
+    public PoolState grow() {
+        return resize(current -> current + 1, Optional.empty());
+    }
+
+    /** One cache node fewer: {@code node} (its id or URL) if given, else the one that holds the fewest keys. */
+    public PoolState shrink(String node) {
+        return resize(
+                current -> current - 1,
+                Optional.ofNullable(node).map(String::strip).filter(id -> !id.isEmpty()));
+    }
+
+    /** To {@code size} cache nodes, as typed. */
+    public PoolState resizeTo(String size) {
+        String digits = size == null ? "" : size.strip();
+        if (!digits.matches("[0-9]{1,4}")) {
+            throw ImageCacheException.invalid("Give size, a whole number of cache nodes from 1 to " + maxNodes);
+        }
+        int wanted = Integer.parseInt(digits);
+        return resize(current -> wanted, Optional.empty());
+    }
+
+    private synchronized PoolState resize(java.util.function.IntUnaryOperator change, Optional<String> leaving) {
+        if (!nodes.isPool()) {
+            throw new ImageCacheException(
+                    Reason.CONFLICT,
+                    "This server's memcache is not a pool; start one with CACHE_NODES (see the README) to resize it");
+        }
+        PoolTarget stored = stored();
+        List<MemcacheStats.Node> listed = memcache.stats().nodes();
+        if (changing(stored, listed)) {
+            throw new ImageCacheException(
+                    Reason.CONFLICT,
+                    "A resize is under way: " + up(listed).size() + " of " + stored.size()
+                            + " cache nodes answer; try again once the pool has its target size");
+        }
+        int current = target(stored);
+        int wanted = change.applyAsInt(current);
+        if (wanted < 1 || wanted > maxNodes) {
+            throw ImageCacheException.invalid(
+                    "A pool has 1 to " + maxNodes + " cache nodes (POOL_MAX_NODES); " + wanted + " is outside");
+        }
+        List<String> stopping = leaving(listed, Math.max(0, up(listed).size() - wanted), leaving);
+        PoolTarget next = new PoolTarget(wanted, clock.instant().truncatedTo(ChronoUnit.MILLIS));
+        if (!call(() -> store.replace(stored, next))) {
+            throw new ImageCacheException(Reason.CONFLICT, "Another front end resized the pool just now; try again");
+        }
+        nodes.expectPoolSize(wanted);
+        try {
+            for (int i = up(listed).size(); i < wanted; i++) {
+                provisioner.startNode(nodes.gridMembers());
+            }
+            stopping.forEach(provisioner::stopNode);
+        } catch (RuntimeException e) {
+            call(() -> store.replace(next, stored));
+            nodes.expectPoolSize(stored.size());
+            throw e;
+        }
+        LOG.info("Resizing the memcache pool from " + current + " to " + wanted + " cache nodes"
+                + (stopping.isEmpty() ? "" : "; stopping " + stopping));
+        return new PoolState(wanted, listed, wanted != up(listed).size(), provisioner.name(), maxNodes);
+    }
+
+    /**
+     * The URLs of the {@code count} nodes to stop: the one named, then those that hold the fewest
+     * keys (the least to lose), among the nodes the provisioner can stop.
+     */
+    private List<String> leaving(List<MemcacheStats.Node> listed, int count, Optional<String> named) {
+        List<String> chosen = new ArrayList<>();
+        if (named.isPresent()) {
+            MemcacheStats.Node node = listed.stream()
+                    .filter(n -> n.node().equals(named.get()) || n.url().equals(named.get()))
+                    .findFirst()
+                    .orElseThrow(() -> ImageCacheException.invalid("No cache node '" + named.get() + "' in the pool"));
+            if (!provisioner.canStop(node.url())) {
+                throw new ImageCacheException(
+                        Reason.CONFLICT, "The cache node at " + node.url() + " cannot be stopped from here");
+            }
+            chosen.add(node.url());
+        }
+        up(listed).stream()
+                .filter(node -> !chosen.contains(node.url()) && provisioner.canStop(node.url()))
+                .sorted(Comparator.comparingInt(
+                                (MemcacheStats.Node node) -> node.stats().items())
+                        .thenComparing(MemcacheStats.Node::url, Comparator.reverseOrder()))
+                .limit(Math.max(0, count - chosen.size()))
+                .forEach(node -> chosen.add(node.url()));
+        if (chosen.size() < count) {
+            throw new ImageCacheException(
+                    Reason.CONFLICT,
+                    "Only " + chosen.size() + " of the " + count + " cache nodes to stop can be stopped from here");
+        }
+        return chosen;
+    }
+
+    private PoolTarget stored() {
+        PoolTarget stored = call(store::read);
+        nodes.expectPoolSize(stored.size());
+        return stored;
+    }
+
+    /** The stored target; before any resize, the size the pool was started with. */
+    private int target(PoolTarget stored) {
+        return stored.isSet() ? stored.size() : nodes.startedPoolSize();
+    }
+
+    private boolean changing(PoolTarget stored, List<MemcacheStats.Node> listed) {
+        return stored.isSet()
+                && up(listed).size() != stored.size()
+                && Duration.between(stored.changedAt(), clock.instant()).toSeconds() < changeSeconds;
+    }
+
+    private static List<MemcacheStats.Node> up(List<MemcacheStats.Node> listed) {
+        return listed.stream().filter(node -> "up".equals(node.state())).toList();
+    }
+}
