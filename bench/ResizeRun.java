@@ -70,6 +70,7 @@ public final class ResizeRun {
                     read(String.format("k%04d", i < 0 ? -i - 1 : i));
                 }
             });
+            reader.setDaemon(true); // a failed change ends the run
             reader.start();
             threads.add(reader);
         }
@@ -204,18 +205,20 @@ public final class ResizeRun {
     }
 
     /**
-     * The hit rate of the 10 s before the change, the lowest second from the change until 30 s
-     * after the pool settled, and how long after the change the rate is back within a point of
-     * before and stays there for 5 s.
+     * The hit rate of the 10 s before the change; the lowest second from the change until 30 s after
+     * the pool settled; and when, after that lowest second, the rate is back within a point of before
+     * and stays there for 5 s.
      */
     private void summary(String what, int changed, int settled, int end) {
         double before = rate(Math.max(0, changed - 10), changed);
-        double lowest = 1;
+        int lowest = changed;
         for (int s = changed; s < Math.min(end, settled + 30); s++) {
-            lowest = Math.min(lowest, rate(s, s + 1));
+            if (rate(s, s + 1) < rate(lowest, lowest + 1)) {
+                lowest = s;
+            }
         }
         int back = -1;
-        for (int s = changed; s + 5 <= end && back < 0; s++) {
+        for (int s = lowest; s + 5 <= end && back < 0; s++) {
             boolean steady = true;
             for (int t = s; t < s + 5; t++) {
                 steady &= rate(t, t + 1) >= before - 0.01;
@@ -227,10 +230,10 @@ public final class ResizeRun {
             failed += failures.get(s);
         }
         System.out.printf(
-                "%s: hit rate %.3f before, lowest %.3f (a dip of %.1f points), back within a point %s after the"
-                        + " call, settled %d s after it; %d failed reads%n",
-                what, before, lowest, (before - lowest) * 100,
-                back < 0 ? "never" : (back - changed) + " s", settled - changed, failed);
+                "%s: hit rate %.3f before; lowest %.3f (a dip of %.1f points) %d s after the call; back within a"
+                        + " point %s; the pool settled %d s after the call; %d failed reads%n",
+                what, before, rate(lowest, lowest + 1), (before - rate(lowest, lowest + 1)) * 100, lowest - changed,
+                back < 0 ? "never" : (back - lowest) + " s after the lowest second", settled - changed, failed);
     }
 
     private double rate(int from, int to) {

@@ -7,18 +7,18 @@ import jakarta.inject.Inject;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
-import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.FormParam;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 
 /**
  * The memcache pool's size: its nodes and target, and the resizes. Parameters come as form fields or
- * as query parameters alike (one method for each, since a form field needs a form body).
+ * as query parameters alike, and a call needs no body at all: the servlet request's parameters hold
+ * both ({@code @FormParam} would refuse a call without a form body).
  */
 @ApplicationScoped
 @Path("cache/pool")
@@ -43,31 +43,15 @@ public class PoolResource {
     @AdminOnly
     @POST
     @Path("shrink")
-    public JsonObject shrink(@QueryParam("node") String node) {
-        return answer(pool.shrink(node));
-    }
-
-    @AdminOnly
-    @POST
-    @Path("shrink")
-    @Consumes({MediaType.APPLICATION_FORM_URLENCODED, MediaType.MULTIPART_FORM_DATA})
-    public JsonObject shrinkForm(@FormParam("node") String node, @QueryParam("node") String query) {
-        return answer(pool.shrink(node != null ? node : query));
+    public JsonObject shrink(@Context HttpServletRequest request) {
+        return answer(pool.shrink(request.getParameter("node")));
     }
 
     @AdminOnly
     @POST
     @Path("target")
-    public JsonObject resize(@QueryParam("size") String size) {
-        return answer(pool.resizeTo(size));
-    }
-
-    @AdminOnly
-    @POST
-    @Path("target")
-    @Consumes({MediaType.APPLICATION_FORM_URLENCODED, MediaType.MULTIPART_FORM_DATA})
-    public JsonObject resizeForm(@FormParam("size") String size, @QueryParam("size") String query) {
-        return answer(pool.resizeTo(size != null ? size : query));
+    public JsonObject resize(@Context HttpServletRequest request) {
+        return answer(pool.resizeTo(request.getParameter("size")));
     }
 
     private static JsonObject answer(PoolState state) {

@@ -147,6 +147,9 @@ class PoolResizeIT {
             assertEquals(400, refused.status(), "size " + size + ": " + refused.text());
             assertFalse(refused.succeeded());
         }
+        Answer query = admin.post("/api/cache/pool/target?size=9");
+        assertEquals(400, query.status(), "a size as a query parameter, no body: " + query.text());
+        assertEquals(400, admin.post("/api/cache/pool/target").status(), "no size at all");
         Answer unknown = admin.postForm("/api/cache/pool/shrink", Map.of("node", "no-such-node"));
         assertEquals(400, unknown.status(), unknown.text());
         JsonObject after = anyone.get("/api/cache/pool").json();
