@@ -118,7 +118,14 @@ stop_pool() {
 # whole again within seconds.
 start_member() {
   local role=$1 name=$2 port=$3 gport=$4 members=$5 deploy lite=""
-  if [ "$role" = cache ]; then deploy="$CACHE_WAR:/cache"; else deploy="$FRONTEND_WAR:/"; lite=--lite; fi
+  if [ "$role" = cache ]; then
+    deploy="$CACHE_WAR:/cache"
+    # a node that joins a running pool holds keys only once it serves (see CACHE_JOINS_LITE)
+    [ "${CACHE_JOINS_LITE:-false}" = true ] && lite=--lite
+  else
+    deploy="$FRONTEND_WAR:/"
+    lite=--lite
+  fi
   mkdir -p "$ROOT_DIR/$name"
   # shellcheck disable=SC2086 # JAVA_OPTS is a list of options; $lite is empty or one flag
   HTTP_PORT=$port CACHE_POOL=true java ${JAVA_OPTS:--Xmx512m} -Dhttp.maxConnections=64 \

@@ -2,10 +2,12 @@
 # The memcache pool's hit rate while it grows 2 -> 3 cache nodes and shrinks back, under a steady Zipf
 # read load: starts a pool as start.sh does (two cache nodes, one front end, nginx) on MariaDB,
 # uploads BENCH_KEYS small images, then runs bench/ResizeRun.java, which prints the hit rate, p99
-# and failed reads per second and the dip and recovery around each change. See bench/README.md.
+# and failed reads per second and the dip and recovery around each change; once with the handoff
+# of moved partitions' items (CACHE_HANDOFF=true, the default) and once without. See bench/README.md.
 #
 #   bench/resize.sh                                  # 2,000 keys, 8 readers, Zipf 0.8, 30 s steady
 #   BENCH_KEYS=500 BENCH_STEADY=15 bench/resize.sh   # a quick look
+#   BENCH_HANDOFF=off bench/resize.sh                # one mode only (default: on, then off)
 #
 # The database: BENCH_DB_URL (default: database imagecache_test_resize on 127.0.0.1:3306, user
 # imagecache/imagecache, as the tests use), emptied first.
@@ -24,23 +26,37 @@ cleanup() {
 }
 trap cleanup EXIT
 
-if [ -z "${BENCH_DB_URL:-}" ]; then
-  mysql -h127.0.0.1 -u"$DB_USER" -p"$DB_PASSWORD" \
-    -e "DROP DATABASE IF EXISTS $DB_NAME; CREATE DATABASE $DB_NAME CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"
-fi
+# run MODE: a fresh pool and database, the load, the grow and the shrink; MODE is on or off (CACHE_HANDOFF)
+run() {
+  local mode=$1 handoff=true
+  [ "$mode" = off ] && handoff=false
+  if [ -z "${BENCH_DB_URL:-}" ]; then
+    mysql -h127.0.0.1 -u"$DB_USER" -p"$DB_PASSWORD" \
+      -e "DROP DATABASE IF EXISTS $DB_NAME; CREATE DATABASE $DB_NAME CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"
+  fi
+  rm -rf "$WORK/data"
+  echo "Starting a pool of 2 cache nodes and 1 front end on port $PORT, handoff $mode..." >&2
+  HTTP_PORT=$PORT GRID_PORT=$((PORT + 1000)) CLUSTER_NAME="resize-bench-$PORT" CACHE_NODES=2 FRONT_ENDS=1 \
+    CACHE_HANDOFF=$handoff DATA_DIR="$WORK/data" ADMIN_TOKEN=$TOKEN JAVA_OPTS="${BENCH_JAVA_OPTS:--Xmx256m}" \
+    ./start.sh > "$WORK/pool.log" 2>&1 &
+  pool_pid=$!
+  for _ in $(seq 1 400); do
+    grep -q "ImageCache pool" "$WORK/pool.log" && break
+    kill -0 "$pool_pid" 2>/dev/null || { cat "$WORK/pool.log" >&2; exit 1; }
+    sleep 1
+  done
+  grep -q "ImageCache pool" "$WORK/pool.log" || { cat "$WORK/pool.log" >&2; exit 1; }
+  echo "Uploading ${BENCH_KEYS:-2000} images, then reading; grow, then shrink..." >&2
+  echo "### Handoff $mode"
+  echo
+  java bench/ResizeRun.java "http://127.0.0.1:$PORT" "$TOKEN" "${BENCH_KEYS:-2000}" "${BENCH_READERS:-8}" \
+    "${BENCH_STEADY:-30}" "${BENCH_SKEW:-0.8}"
+  echo
+  kill -TERM "$pool_pid"
+  wait "$pool_pid" || true
+  pool_pid=""
+}
 
-echo "Starting a pool of 2 cache nodes and 1 front end on port $PORT..." >&2
-HTTP_PORT=$PORT GRID_PORT=$((PORT + 1000)) CLUSTER_NAME="resize-bench-$PORT" CACHE_NODES=2 FRONT_ENDS=1 \
-  DATA_DIR="$WORK/data" ADMIN_TOKEN=$TOKEN JAVA_OPTS="${BENCH_JAVA_OPTS:--Xmx256m}" \
-  ./start.sh > "$WORK/pool.log" 2>&1 &
-pool_pid=$!
-for _ in $(seq 1 400); do
-  grep -q "ImageCache pool" "$WORK/pool.log" && break
-  kill -0 "$pool_pid" 2>/dev/null || { cat "$WORK/pool.log" >&2; exit 1; }
-  sleep 1
+for mode in ${BENCH_HANDOFF:-on off}; do
+  run "$mode"
 done
-grep -q "ImageCache pool" "$WORK/pool.log" || { cat "$WORK/pool.log" >&2; exit 1; }
-
-echo "Uploading ${BENCH_KEYS:-2000} images, then reading; grow, then shrink..." >&2
-java bench/ResizeRun.java "http://127.0.0.1:$PORT" "$TOKEN" "${BENCH_KEYS:-2000}" "${BENCH_READERS:-8}" \
-  "${BENCH_STEADY:-30}" "${BENCH_SKEW:-0.8}"

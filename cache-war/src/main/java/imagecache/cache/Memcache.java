@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
 /**
@@ -38,6 +39,11 @@ import java.util.function.Predicate;
 public final class Memcache {
 
     static final int MAX_LEASES = 65_536;
+    /**
+     * How long a write keeps a handoff of its key out: far longer than a handoff takes to arrive
+     * (sent at once, with a 5 s timeout) and than the pool's write log takes to reach every node.
+     */
+    public static final long HANDOFF_WINDOW_NANOS = 30_000_000_000L;
 
     private final Map<String, MemcacheEntry> entries = new HashMap<>();
     private final MemcacheEntry lruHead = new MemcacheEntry(null, null, null); // sentinel: head.next is least recent
@@ -76,9 +82,16 @@ public final class Memcache {
             return size() > MAX_LEASES;
         }
     };
+    /** Keys written lately, with when (System.nanoTime), oldest first: a handoff never brings them back. */
+    private final LinkedHashMap<String, Long> written = new LinkedHashMap<>();
+
     private final Random random;
+    private final LongSupplier clock;
 
     private Predicate<String> owned = key -> true;
+    /** Until when (nanoTime) no handoff is taken: every key counts as written (a clear, or too many writes to track). */
+    private long refuseHandoffsUntil;
+
     private long capacityBytes;
     private ReplacementPolicy policy;
     private Eviction eviction;
@@ -94,9 +107,16 @@ public final class Memcache {
 
     /** With a given source of randomness, so that tests can repeat a RANDOM run. */
     public Memcache(long capacityBytes, ReplacementPolicy policy, Random random) {
+        this(capacityBytes, policy, random, System::nanoTime);
+    }
+
+    /** With a given clock (nanoseconds), so that tests can age the writes a handoff must respect. */
+    Memcache(long capacityBytes, ReplacementPolicy policy, Random random, LongSupplier clock) {
         requireCapacity(capacityBytes);
         this.capacityBytes = capacityBytes;
         this.random = Objects.requireNonNull(random, "random");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        refuseHandoffsUntil = clock.getAsLong();
         lruHead.prev = lruHead;
         lruHead.next = lruHead;
         switchPolicy(policy);
@@ -140,6 +160,7 @@ public final class Memcache {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
         leases.remove(key);
+        noteWrite(key);
         return store(key, value, tag, false);
     }
 
@@ -158,6 +179,7 @@ public final class Memcache {
     /** Drops a key and cancels its pending leases; true if it was cached. */
     public synchronized boolean invalidate(String key) {
         leases.remove(key);
+        noteWrite(key);
         MemcacheEntry entry = entries.remove(key);
         if (entry == null) {
             return false;
@@ -192,6 +214,7 @@ public final class Memcache {
      */
     public synchronized boolean settle(String key, String tag) {
         leases.remove(key);
+        noteWrite(key);
         MemcacheEntry entry = entries.get(key);
         if (entry == null || !entry.filled || Objects.equals(entry.tag, tag)) {
             return false;
@@ -222,8 +245,72 @@ public final class Memcache {
         return doomed.size();
     }
 
+    /**
+     * Takes the items of the keys {@code which} accepts out of this cache, with their leases, to hand
+     * them to the node that owns them now ({@link #handOver} there).
+     */
+    public synchronized List<HandedOffEntry> takeAll(Predicate<String> which) {
+        leases.keySet().removeIf(which);
+        List<MemcacheEntry> taken =
+                entries.values().stream().filter(e -> which.test(e.key)).toList();
+        List<HandedOffEntry> handed = new ArrayList<>(taken.size());
+        for (MemcacheEntry entry : taken) {
+            entries.remove(entry.key);
+            unlink(entry);
+            handed.add(new HandedOffEntry(entry.key, entry.value, entry.tag));
+        }
+        return handed;
+    }
+
+    /**
+     * Stores an item another node held until the key's partition moved here, unless this cache may
+     * know better: it does not own the key, already holds it, or the key was written here (a put, a
+     * drop, a settle, or a row of the pool's write log) within the last {@link #HANDOFF_WINDOW_NANOS}.
+     * The old owner took its copy before the move, so any write since may be missing from it; every
+     * write since reaches the new owner (called, or through the write log) within that window.
+     *
+     * @return whether it was stored
+     */
+    public synchronized boolean handOver(HandedOffEntry entry) {
+        long now = clock.getAsLong();
+        forgetOldWrites(now);
+        if (!owned.test(entry.key())
+                || entries.containsKey(entry.key())
+                || written.containsKey(entry.key())
+                || now - refuseHandoffsUntil < 0) {
+            return false;
+        }
+        return store(entry.key(), entry.value(), entry.tag(), true);
+    }
+
+    /** Whether this cache holds the key's partition (always, outside a pool). */
+    public synchronized boolean owns(String key) {
+        return owned.test(key);
+    }
+
+    private void noteWrite(String key) {
+        long now = clock.getAsLong();
+        written.remove(key);
+        written.put(key, now);
+        forgetOldWrites(now);
+        if (written.size() > MAX_LEASES) {
+            // too many to track: take no handoff until the newest forgotten write is old enough
+            Map.Entry<String, Long> eldest = written.entrySet().iterator().next();
+            refuseHandoffsUntil = eldest.getValue() + HANDOFF_WINDOW_NANOS;
+            written.remove(eldest.getKey());
+        }
+    }
+
+    private void forgetOldWrites(long now) {
+        var oldest = written.entrySet().iterator();
+        while (oldest.hasNext() && now - oldest.next().getValue() > HANDOFF_WINDOW_NANOS) {
+            oldest.remove();
+        }
+    }
+
     /** Drops every item and lease; the counters go on. */
     public synchronized void clear() {
+        refuseHandoffsUntil = clock.getAsLong() + HANDOFF_WINDOW_NANOS;
         entries.clear();
         slots.clear();
         leases.clear();

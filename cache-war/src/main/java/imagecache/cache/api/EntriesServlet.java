@@ -1,5 +1,6 @@
 package imagecache.cache.api;
 
+import imagecache.cache.HandedOffEntry;
 import imagecache.cache.MemcacheLookup;
 import imagecache.cache.service.MemcacheService;
 import imagecache.memcache.protocol.EntryKeys;
@@ -11,6 +12,7 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.List;
 
 /**
  * The cached items, {@code /api/entries/{key}} as {@link MemcacheProtocol} describes them: a miss
@@ -81,6 +83,10 @@ public class EntriesServlet extends HttpServlet {
      */
     @Override
     protected void doPut(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (isCollection(request)) {
+            takeHandoff(request, response);
+            return;
+        }
         String key = key(request, response);
         if (key == null) {
             return;
@@ -109,6 +115,27 @@ public class EntriesServlet extends HttpServlet {
         Answers.send(response, HttpServletResponse.SC_OK, new StoreAnswer(stored).json());
     }
 
+    /** Stores what another cache node handed over ({@link HandedOffEntry}) and answers {@code {"stored": n}}. */
+    private void takeHandoff(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        List<HandedOffEntry> entries;
+        try {
+            entries = HandedOffEntry.read(
+                    request.getInputStream(), memcache.settings().capacityBytes());
+        } catch (IOException e) {
+            Answers.sendError(response, HttpServletResponse.SC_BAD_REQUEST, "Not a handoff: " + e.getMessage());
+            return;
+        }
+        int stored = memcache.handOver(entries);
+        Answers.send(response, HttpServletResponse.SC_OK, "{\"stored\":" + stored + "}");
+    }
+
+    /** Tells the front end that a write went to a node that does not own the key. */
+    private void markUnlessOwner(String key, HttpServletResponse response) {
+        if (!memcache.owns(key)) {
+            response.setHeader(MemcacheProtocol.OWNER_HEADER, "false");
+        }
+    }
+
     /** Drops one key, or every key when none is given. */
     @Override
     protected void doDelete(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -120,6 +147,7 @@ public class EntriesServlet extends HttpServlet {
                 return;
             }
             memcache.invalidate(key);
+            markUnlessOwner(key, response);
         }
         response.setStatus(HttpServletResponse.SC_NO_CONTENT);
     }
@@ -143,6 +171,7 @@ public class EntriesServlet extends HttpServlet {
         String key = decode(path.substring(1, path.length() - SETTLE_SUFFIX.length()), response);
         if (key != null) {
             memcache.settle(key, tag);
+            markUnlessOwner(key, response);
             response.setStatus(HttpServletResponse.SC_NO_CONTENT);
         }
     }

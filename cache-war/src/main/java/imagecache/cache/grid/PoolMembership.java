@@ -8,11 +8,13 @@ import com.hazelcast.partition.MigrationState;
 import com.hazelcast.partition.Partition;
 import com.hazelcast.partition.PartitionService;
 import com.hazelcast.partition.ReplicaMigrationEvent;
+import imagecache.cache.HandedOffEntry;
 import imagecache.cache.service.MemcacheService;
 import imagecache.cache.service.WriteLogFollower;
 import imagecache.memcache.protocol.MemcacheProtocol;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.DependsOn;
@@ -20,9 +22,23 @@ import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.inject.Inject;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -33,8 +49,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * <ul>
  *   <li>The node holds only the keys whose grid partition it owns; the front ends route each key to
  *       that owner the same way ({@code PartitionService.getPartition(key)}).
- *   <li>When the grid moves a partition away from this node, its keys are dropped at once, so that
- *       they cannot be served old if the partition comes back after they were written elsewhere.
+ *   <li>When the grid moves a partition away from this node, its items leave at once: handed to the
+ *       new owner, which takes each unless the key was written there lately (so a late handoff never
+ *       undoes a write), or dropped. None stays here to be served old if the partition comes back.
+ *   <li>A node that joins a running pool ({@code CACHE_JOINS_LITE}) joins as a lite member and takes
+ *       partitions only once its cache WAR answers.
  *   <li>It serves only while it follows the pool's write log ({@link WriteLogFollower}), which
  *       tells it every write even when the network keeps the front ends from calling it: so a node
  *       on the other side of a split, or that held a key in another side's view of the grid, never
@@ -47,8 +66,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @Singleton
 @Startup
-// a node serves the pool with the stored configuration
-@DependsOn({"MemcacheService", "MemcacheConfiguration"})
+// a node serves the pool with the stored configuration, and follows the write log until it has left
+@DependsOn({"MemcacheService", "MemcacheConfiguration", "WriteLogFollower"})
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class PoolMembership {
@@ -56,6 +75,8 @@ public class PoolMembership {
     private static final Logger LOG = Logger.getLogger(PoolMembership.class.getName());
     /** Member id to cache WAR URL of every cache node; the front ends read it. */
     private static final String NODES_MAP = MemcacheProtocol.NODES_MAP;
+    /** How long a leaving node waits for the grid to move its partitions away. */
+    private static final long LEAVE_TIMEOUT_MILLIS = 20_000;
 
     @Inject
     MemcacheService memcache;
@@ -72,6 +93,31 @@ public class PoolMembership {
     @ConfigProperty(name = "http.port", defaultValue = "8080")
     int httpPort;
 
+    /** Whether this node joins the grid as a lite member and holds keys only once it serves. */
+    @Inject
+    @ConfigProperty(name = "cache.joins.lite", defaultValue = "false")
+    boolean joinsLite;
+
+    @Inject
+    @ConfigProperty(name = "admin.token")
+    Optional<String> token;
+
+    /** Whether a partition's items go to its new owner when the grid moves it (else they are dropped). */
+    @Inject
+    @ConfigProperty(name = "cache.handoff", defaultValue = "true")
+    boolean handsOff;
+
+    @Resource
+    ManagedScheduledExecutorService scheduler;
+
+    private PartitionHandoff handoff;
+    /** Set while this node leaves the grid: the other nodes' URLs, read before leaving. */
+    private volatile Map<UUID, String> leavingUrls;
+
+    private final AtomicInteger sending = new AtomicInteger();
+    private final AtomicInteger handedWhileLeaving = new AtomicInteger();
+
+    private ScheduledFuture<?> promotion;
     private HazelcastInstance grid;
     private String url;
     private UUID migrationListener;
@@ -80,10 +126,11 @@ public class PoolMembership {
     @PostConstruct
     void join() {
         Optional<HazelcastInstance> found = PayaraGrid.find();
-        if (found.isEmpty() || found.get().getCluster().getLocalMember().isLiteMember()) {
+        if (found.isEmpty() || found.get().getCluster().getLocalMember().isLiteMember() && !joinsLite) {
             return;
         }
         grid = found.get();
+        handoff = new PartitionHandoff(token);
         Member self = grid.getCluster().getLocalMember();
         PartitionService partitions = grid.getPartitionService();
         memcache.joinPool(
@@ -97,6 +144,53 @@ public class PoolMembership {
         });
         url = advertisedUrl.orElseGet(() -> "http://" + self.getAddress().getHost() + ":" + httpPort + "/cache");
         publishUrl("Joined the pool");
+        if (self.isLiteMember()) {
+            promotion = scheduler.scheduleWithFixedDelay(this::holdKeysOnceServing, 1, 1, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * A node that joined the grid as a lite member (CACHE_JOINS_LITE) becomes a data member once its
+     * cache WAR answers: only then does the grid give it partitions, so the front ends never route
+     * keys to a node that is still deploying (a grown pool's new node took a minute to serve).
+     */
+    private void holdKeysOnceServing() {
+        if (!answers(url + "/" + MemcacheProtocol.API + "/" + MemcacheProtocol.CONFIG)) {
+            return;
+        }
+        promotion.cancel(false);
+        grid.getCluster().promoteLocalLiteMember();
+        LOG.info("Holds keys from now on: promoted to a data member of the grid");
+    }
+
+    /** Sends a moved partition's items to its new owner, once that node's URL is published. */
+    private void handOff(int partition, UUID destination, List<HandedOffEntry> taken) {
+        String target = grid.<UUID, String>getMap(NODES_MAP).get(destination);
+        if (target == null) {
+            LOG.fine(() ->
+                    "Partition " + partition + " moved to a node without a URL: " + taken.size() + " items dropped");
+            return;
+        }
+        int stored = handoff.send(target, taken);
+        LOG.fine(() -> "Partition " + partition + " handed to " + target + ": " + stored + " of " + taken.size()
+                + " items stored there");
+    }
+
+    private boolean answers(String address) {
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(URI.create(address)).timeout(Duration.ofSeconds(2));
+        token.ifPresent(secret -> request.header("Authorization", "Bearer " + secret));
+        try {
+            return HttpClient.newHttpClient()
+                            .send(request.build(), HttpResponse.BodyHandlers.discarding())
+                            .statusCode()
+                    == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private void publishUrl(String why) {
@@ -107,16 +201,49 @@ public class PoolMembership {
 
     @PreDestroy
     void leave() {
+        if (promotion != null) {
+            promotion.cancel(false);
+        }
         if (grid == null || !grid.getLifecycleService().isRunning()) {
             return;
         }
         try {
-            grid.getPartitionService().removeMigrationListener(migrationListener);
             grid.getLifecycleService().removeLifecycleListener(lifecycleListener);
+            Map<UUID, String> urls = new HashMap<>(grid.<UUID, String>getMap(NODES_MAP));
             grid.getMap(NODES_MAP).delete(grid.getCluster().getLocalMember().getUuid());
+            if (handsOff && !grid.getCluster().getLocalMember().isLiteMember()) {
+                leaveHandingOff(urls);
+            }
+            if (grid.getLifecycleService().isRunning()) {
+                grid.getPartitionService().removeMigrationListener(migrationListener);
+            }
         } catch (RuntimeException e) {
             LOG.fine(() -> "Leaving the pool: " + e.getMessage());
         }
+    }
+
+    /**
+     * Leaves the grid gracefully before the server goes on to stop: the grid moves this node's
+     * partitions to the others first, and each partition's items go with it (sent at once, to the
+     * URLs known before leaving). A stop that takes too long leaves the rest to the server's own
+     * shutdown of the grid, and those items are lost.
+     */
+    private void leaveHandingOff(Map<UUID, String> urls) {
+        leavingUrls = urls;
+        Thread leaving = new Thread(() -> grid.getLifecycleService().shutdown(), "imagecache-leave");
+        leaving.setDaemon(true);
+        leaving.start();
+        try {
+            leaving.join(LEAVE_TIMEOUT_MILLIS);
+            long until = System.nanoTime() + 5_000_000_000L;
+            while (sending.get() > 0 && System.nanoTime() < until) {
+                Thread.sleep(50);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        LOG.info("Left the pool" + (leaving.isAlive() ? " (still moving partitions)" : "") + "; handed "
+                + handedWhileLeaving.get() + " items to the other nodes");
     }
 
     private static boolean isOwner(Partition partition) {
@@ -124,7 +251,11 @@ public class PoolMembership {
         return owner != null && owner.localMember();
     }
 
-    /** Drops a partition's keys as soon as the grid has given the partition to another node. */
+    /**
+     * When the grid has given a partition to another node: hands the partition's items to it
+     * (CACHE_HANDOFF, the default), or drops them. Either way this node holds none of them any more,
+     * so that they cannot be served old if the partition comes back after they were written elsewhere.
+     */
     private final class DropGivenAwayPartitions implements MigrationListener {
 
         private final PartitionService partitions;
@@ -136,14 +267,38 @@ public class PoolMembership {
         @Override
         public void replicaMigrationCompleted(ReplicaMigrationEvent event) {
             Member source = event.getSource();
-            if (event.getReplicaIndex() == 0 && source != null && source.localMember()) {
-                int partition = event.getPartitionId();
-                int dropped =
-                        memcache.dropAll(key -> partitions.getPartition(key).getPartitionId() == partition);
-                if (dropped > 0) {
-                    LOG.fine(() -> "Partition " + partition + " moved away: " + dropped + " items dropped");
-                }
+            if (event.getReplicaIndex() != 0 || source == null || !source.localMember()) {
+                return;
             }
+            int partition = event.getPartitionId();
+            Predicate<String> inPartition = key -> partitions.getPartition(key).getPartitionId() == partition;
+            // items are handed over only while this node follows the write log: else they may be
+            // older than a write the new owner saw too long ago to hold against them
+            if (!handsOff || !writeLog.vouches()) {
+                int dropped = memcache.dropAll(inPartition);
+                LOG.fine(() -> "Partition " + partition + " moved away: " + dropped + " items dropped");
+                return;
+            }
+            List<HandedOffEntry> taken = memcache.takeAll(inPartition);
+            Member destination = event.getDestination();
+            if (taken.isEmpty() || destination == null) {
+                return;
+            }
+            Map<UUID, String> leaving = leavingUrls;
+            if (leaving != null) {
+                // this node is shutting down: its executor may not run the task any more
+                sending.incrementAndGet();
+                try {
+                    String target = leaving.get(destination.getUuid());
+                    if (target != null) {
+                        handedWhileLeaving.addAndGet(handoff.send(target, taken));
+                    }
+                } finally {
+                    sending.decrementAndGet();
+                }
+                return;
+            }
+            scheduler.execute(() -> handOff(partition, destination.getUuid(), taken));
         }
 
         @Override

@@ -1,5 +1,6 @@
 package imagecache.cache.service;
 
+import imagecache.cache.HandedOffEntry;
 import imagecache.cache.HitRateCurve;
 import imagecache.cache.Memcache;
 import imagecache.cache.MemcacheLookup;
@@ -15,6 +16,7 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.util.List;
 import java.util.function.Predicate;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -142,6 +144,27 @@ public class MemcacheService {
     /** Drops the keys {@code which} accepts (keys the pool gave to another node). */
     public int dropAll(Predicate<String> which) {
         return cache.dropAll(which);
+    }
+
+    /** Takes the items of the keys {@code which} accepts out, to hand them to their new owner. */
+    public List<HandedOffEntry> takeAll(Predicate<String> which) {
+        return cache.takeAll(which);
+    }
+
+    /** Stores what another node handed over, each item unless this node may know better; returns how many. */
+    public int handOver(List<HandedOffEntry> entries) {
+        int stored = 0;
+        for (HandedOffEntry entry : entries) {
+            if (stored(entry.key(), entry.value(), cache.handOver(entry))) {
+                stored++;
+            }
+        }
+        return stored;
+    }
+
+    /** Whether this node holds the key's partition (and follows the pool's write log); always, outside a pool. */
+    public boolean owns(String key) {
+        return cache.owns(key);
     }
 
     /** This node's name in the statistics. */

@@ -35,14 +35,18 @@ import java.util.logging.Logger;
  *       image there when the node comes back. Such keys are remembered per node ({@link
  *       UndeliveredWrites}) and every later call to that node first drops them, or clears it when a
  *       clear was missed or too many are pending; until that has worked the node counts as
- *       unavailable. A key whose owner changed meanwhile needs nothing: a node drops the keys the
- *       grid gives away.
+ *       unavailable. A key whose owner changed meanwhile needs nothing: a node hands the keys the
+ *       grid gives away to their new owner or drops them.
+ *   <li><b>A write that reached a node that no longer owns the key</b> (the grid moved the key's
+ *       partition a moment before; the node says so) counts as not delivered: the new owner may
+ *       hold the key's item, handed over from the old one, until it reads the write in the log.
  *   <li><b>In a pool, every write also goes through the database</b>: its transaction appends the
  *       key and its new hash to the write log ({@code WriteLog} in the contract; {@code ImageWrites}
  *       does it), which every cache node follows and without which it serves nothing. That reaches
  *       the nodes this front end cannot call, and the node that holds the key in another side's
  *       view of a split grid. When this front end cannot be sure its own calls reached every node
- *       that may serve the key (a call failed, or it sees fewer cache nodes than the pool has), it
+ *       that may serve the key (a call failed or went to a node that no longer owns the key, or it sees
+ *       fewer cache nodes than the pool has), it
  *       acknowledges the write only after the lease of {@code WriteLog.LEASE_MILLIS}: by then every
  *       node that serves has read the write ({@link #awaitWriteLogUnless}).
  * </ul>
@@ -217,28 +221,23 @@ public class MemcacheCoherence {
         }
     }
 
-    /** Settles the put of the key; false if that could not be delivered. */
+    /**
+     * Settles the put of the key; false if that could not be delivered, or went to a node that no
+     * longer owns the key (the grid moved it meanwhile: its new owner may hold an item handed over).
+     */
     private boolean settleQuietly(ImageKey key, String sha256) {
         try {
-            remembering(key, owner -> {
-                node.settle(owner, key, sha256);
-                return null;
-            });
-            return true;
+            return remembering(key, owner -> node.settle(owner, key, sha256));
         } catch (ImageCacheException e) {
             LOG.warning("Memcache entry of '" + key + "' not settled (dropped when it is back): " + e.getMessage());
             return false;
         }
     }
 
-    /** Drops the key at its node; false if that could not be delivered. */
+    /** Drops the key at its node; false if that could not be delivered, or went to a node that no longer owns it. */
     private boolean dropQuietly(ImageKey key) {
         try {
-            remembering(key, owner -> {
-                node.drop(owner, key);
-                return null;
-            });
-            return true;
+            return remembering(key, owner -> node.drop(owner, key));
         } catch (ImageCacheException e) {
             LOG.warning("Memcache entry of '" + key + "' not dropped: " + e.getMessage());
             return false;

@@ -122,17 +122,20 @@ public class MemcacheNodeClient {
     }
 
     /** Settles the put of the content with this hash, made before its write was final. */
-    public void settle(MemcacheNode node, ImageKey key, String sha256) {
-        call(
+    /** Settles the put of the key; false when the node answered that it does not own the key. */
+    public boolean settle(MemcacheNode node, ImageKey key, String sha256) {
+        return call(
                 node,
                 entry(node, key).path(MemcacheProtocol.SETTLE),
-                target -> expectSuccess(target.request()
+                target -> ownerAnswered(target.request()
                         .header(MemcacheProtocol.TAG_HEADER, sha256)
                         .post(null)));
     }
 
-    public void drop(MemcacheNode node, ImageKey key) {
-        call(node, entry(node, key), target -> expectSuccess(target.request().delete()));
+    /** Drops the key; false when the node answered that it does not own the key. */
+    public boolean drop(MemcacheNode node, ImageKey key) {
+        return call(
+                node, entry(node, key), target -> ownerAnswered(target.request().delete()));
     }
 
     public void clear(MemcacheNode node) {
@@ -235,6 +238,12 @@ public class MemcacheNodeClient {
             }
             return response.readEntity(type);
         }
+    }
+
+    /** A success, and whether the node owns the key ({@link MemcacheProtocol#OWNER_HEADER}). */
+    private static boolean ownerAnswered(Response response) {
+        expectSuccess(response);
+        return !"false".equals(response.getHeaderString(MemcacheProtocol.OWNER_HEADER));
     }
 
     private static Void expectSuccess(Response response) {

@@ -57,6 +57,7 @@ public final class LocalProcessProvisioner implements CacheNodeProvisioner {
         environment.remove("CACHE_NODES");
         environment.remove("FRONT_ENDS");
         environment.put("POOL_ROLE", "cache");
+        environment.put("CACHE_JOINS_LITE", "true");
         environment.put("POOL_NAME", name);
         environment.put("HTTP_PORT", String.valueOf(httpPort));
         environment.put("GRID_PORT", String.valueOf(gridPort));

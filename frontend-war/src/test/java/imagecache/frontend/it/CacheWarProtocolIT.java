@@ -7,7 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import imagecache.frontend.it.ApiClient.Answer;
 import imagecache.memcache.protocol.EntryKeys;
 import imagecache.memcache.protocol.MemcacheProtocol;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -53,6 +57,46 @@ class CacheWarProtocolIT extends ApiTest {
         assertEquals(204, settle(key, "sha-new").status());
         Answer late = put(key + "?" + MemcacheProtocol.LEASE_PARAMETER + "=" + inFlight, OLD, "sha-old");
         assertEquals("{\"stored\":false}", late.text(), "a read in flight before the settle cannot fill");
+    }
+
+    /**
+     * What another node of a pool hands over when the grid moves a partition: the node stores an
+     * item it knows nothing of, and never one whose key was written there lately (a late handoff
+     * must not undo that write).
+     */
+    @Test
+    void aHandoffStoresWhatTheNodeKnowsNothingOfAndNeverAKeyWrittenLately() throws IOException {
+        String deleted = "deleted lately";
+        assertEquals(
+                204, api.method("DELETE", ENTRIES + EntryKeys.encode(deleted)).status());
+        Answer handed = api.send(
+                "PUT",
+                ENTRIES,
+                batch(List.of("handed over", deleted), List.of(NEW, OLD)),
+                "Content-Type",
+                "application/octet-stream");
+        assertEquals("{\"stored\":1}", handed.text());
+        Answer hit = api.get(ENTRIES + EntryKeys.encode("handed over"));
+        assertEquals(200, hit.status());
+        assertArrayEquals(NEW, hit.body());
+        assertEquals("sha-handed over", hit.header(MemcacheProtocol.TAG_HEADER));
+        assertEquals(204, api.get(ENTRIES + EntryKeys.encode(deleted)).status(), "the delete stands");
+        Answer cut = api.send("PUT", ENTRIES, new byte[] {0, 0, 0, 2, 0}, "Content-Type", "application/octet-stream");
+        assertEquals(400, cut.status());
+    }
+
+    /** A handoff batch as the wire has it: a count, then per item key, tag, length and value. */
+    private static byte[] batch(List<String> keys, List<byte[]> values) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        out.writeInt(keys.size());
+        for (int i = 0; i < keys.size(); i++) {
+            out.writeUTF(keys.get(i));
+            out.writeUTF("sha-" + keys.get(i));
+            out.writeInt(values.get(i).length);
+            out.write(values.get(i));
+        }
+        return bytes.toByteArray();
     }
 
     @Test

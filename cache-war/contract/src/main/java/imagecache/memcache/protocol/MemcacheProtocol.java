@@ -11,7 +11,11 @@ package imagecache.memcache.protocol;
  *   <li>{@code PUT entries/{key}} (the value, {@link #TAG_HEADER}; {@code ?lease=} after a miss):
  *       {@link StoreAnswer};
  *   <li>{@code POST entries/{key}/settle} ({@link #TAG_HEADER}): settles the put of that tag;
- *   <li>{@code DELETE entries/{key}}, {@code DELETE entries}: drops the key, or every key;
+ *   <li>{@code DELETE entries/{key}}, {@code DELETE entries}: drops the key, or every key; a drop
+ *       or settle of a key the node does not own (in a pool) answers with {@link #OWNER_HEADER}
+ *       {@code false}: the write may not have reached the node that serves the key;
+ *   <li>{@code PUT entries} (a batch of items, from another cache node of the pool when the grid
+ *       moved their partition to this one): {@code {"stored": n}};
  *   <li>{@code GET|PUT config}, {@code POST config/refresh}: {@link MemcacheConfig};
  *   <li>{@code GET stats}: {@link NodeStats}; {@code GET history}: {@link History};
  *   <li>{@code GET trace}: the sampled reads as text ({@link TraceKeys}), 404 when the curve is off.
@@ -44,6 +48,9 @@ public final class MemcacheProtocol {
     public static final String LEASE_PARAMETER = "lease";
     /** A short text stored with a value and returned with it (the front end sends the content hash). */
     public static final String TAG_HEADER = "Cache-Tag";
+
+    /** Answers a drop or settle with {@code false} when the node does not own the key. */
+    public static final String OWNER_HEADER = "Cache-Owner";
 
     /** The grid map in which each pool node publishes its cache WAR's URL under its member id. */
     public static final String NODES_MAP = "imagecache-memcache-nodes";
