@@ -308,9 +308,26 @@ public final class Memcache {
         }
     }
 
-    /** Drops every item and lease; the counters go on. */
+    /**
+     * Drops every item and lease; the counters go on. No handoff is taken for {@link
+     * #HANDOFF_WINDOW_NANOS} after: a clear may follow a delete of every image, which items handed
+     * over late must not bring back.
+     */
     public synchronized void clear() {
         refuseHandoffsUntil = clock.getAsLong() + HANDOFF_WINDOW_NANOS;
+        dropEverything();
+    }
+
+    /**
+     * Drops every item and lease, as {@link #clear} does, but goes on taking handoffs: for a node that
+     * lost track of the pool's write log and starts following it again, whose items may be old while
+     * what the others hand over is as current as their own.
+     */
+    public synchronized void restart() {
+        dropEverything();
+    }
+
+    private void dropEverything() {
         entries.clear();
         slots.clear();
         leases.clear();

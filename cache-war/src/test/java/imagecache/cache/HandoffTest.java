@@ -105,6 +105,16 @@ class HandoffTest {
     }
 
     @Test
+    void aNodeThatStartsFollowingTheWriteLogAgainDropsItsItemsButTakesHandoffs() {
+        Memcache owner = cache();
+        owner.put("k", new byte[] {1}, "t");
+        now.addAndGet(Memcache.HANDOFF_WINDOW_NANOS + 1);
+        owner.restart();
+        assertNull(owner.peek("k"));
+        assertTrue(owner.handOver(item("k", 2)));
+    }
+
+    @Test
     void tooManyWritesToTrackKeepEveryHandoffOutUntilTheForgottenOnesAreOld() {
         Memcache owner = cache();
         for (int i = 0; i <= Memcache.MAX_LEASES; i++) {

@@ -121,6 +121,12 @@ public class MemcacheService {
         curve.reset();
     }
 
+    /** Drops every item before following the pool's write log again ({@link imagecache.cache.Memcache#restart}). */
+    public void restart() {
+        cache.restart();
+        curve.reset();
+    }
+
     /**
      * LRU's estimated hit rate at 1/4 to 8 times the current capacity, from the reads since the
      * start or the last clear; no points when the curve is off.

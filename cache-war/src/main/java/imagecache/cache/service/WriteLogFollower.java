@@ -100,7 +100,7 @@ public class WriteLogFollower {
     private void read() {
         long started = System.nanoTime();
         if (cursor.mustRestart(started)) {
-            memcache.clear();
+            memcache.restart();
             cursor.startAfter(log.highestBefore(utcNow().minus(Duration.ofMillis(WriteLog.COMMIT_SPAN_MILLIS))));
         }
         List<Row> rows = cursor.read(started, log.after(cursor.readAfter(started)));

@@ -1,5 +1,6 @@
 package imagecache.frontend.it;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,7 +12,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -66,23 +69,29 @@ class CacheWarProtocolIT extends ApiTest {
      */
     @Test
     void aHandoffStoresWhatTheNodeKnowsNothingOfAndNeverAKeyWrittenLately() throws IOException {
+        // a clear (another test's, or a delete_all) keeps every handoff out for 30 s
+        AtomicInteger probe = new AtomicInteger();
+        await("30 s after the last clear of the shared server")
+                .atMost(Duration.ofSeconds(40))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> handOff(batch(List.of("probe " + probe.incrementAndGet()), List.of(NEW)))
+                        .text()
+                        .equals("{\"stored\":1}"));
         String deleted = "deleted lately";
         assertEquals(
                 204, api.method("DELETE", ENTRIES + EntryKeys.encode(deleted)).status());
-        Answer handed = api.send(
-                "PUT",
-                ENTRIES,
-                batch(List.of("handed over", deleted), List.of(NEW, OLD)),
-                "Content-Type",
-                "application/octet-stream");
+        Answer handed = handOff(batch(List.of("handed over", deleted), List.of(NEW, OLD)));
         assertEquals("{\"stored\":1}", handed.text());
         Answer hit = api.get(ENTRIES + EntryKeys.encode("handed over"));
         assertEquals(200, hit.status());
         assertArrayEquals(NEW, hit.body());
         assertEquals("sha-handed over", hit.header(MemcacheProtocol.TAG_HEADER));
         assertEquals(204, api.get(ENTRIES + EntryKeys.encode(deleted)).status(), "the delete stands");
-        Answer cut = api.send("PUT", ENTRIES, new byte[] {0, 0, 0, 2, 0}, "Content-Type", "application/octet-stream");
-        assertEquals(400, cut.status());
+        assertEquals(400, handOff(new byte[] {0, 0, 0, 2, 0}).status(), "a batch cut short");
+    }
+
+    private Answer handOff(byte[] batch) {
+        return api.send("PUT", ENTRIES, batch, "Content-Type", "application/octet-stream");
     }
 
     /** A handoff batch as the wire has it: a count, then per item key, tag, length and value. */
