@@ -93,7 +93,7 @@ public final class ResizeRun {
             thread.join();
         }
         print(end);
-        summary("grow", grow, grown, end);
+        summary("grow", grow, grown, shrink);
         summary("shrink", shrink, shrunk, end);
     }
 
@@ -206,8 +206,8 @@ public final class ResizeRun {
 
     /**
      * The hit rate of the 10 s before the change; the lowest second from the change until 30 s after
-     * the pool settled; and when, after that lowest second, the rate is back within a point of before
-     * and stays there for 5 s.
+     * the pool settled (or {@code end}, the next change); and when, after that lowest second, the
+     * rate is back within a point of before and stays there for 5 s.
      */
     private void summary(String what, int changed, int settled, int end) {
         double before = rate(Math.max(0, changed - 10), changed);

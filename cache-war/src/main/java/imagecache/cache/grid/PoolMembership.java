@@ -30,14 +30,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -66,7 +63,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @Singleton
 @Startup
-// a node serves the pool with the stored configuration, and follows the write log until it has left
+// a node serves the pool with the stored configuration, and follows the write log while it hands off
 @DependsOn({"MemcacheService", "MemcacheConfiguration", "WriteLogFollower"})
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
@@ -75,8 +72,6 @@ public class PoolMembership {
     private static final Logger LOG = Logger.getLogger(PoolMembership.class.getName());
     /** Member id to cache WAR URL of every cache node; the front ends read it. */
     private static final String NODES_MAP = MemcacheProtocol.NODES_MAP;
-    /** How long a leaving node waits for the grid to move its partitions away. */
-    private static final long LEAVE_TIMEOUT_MILLIS = 20_000;
 
     @Inject
     MemcacheService memcache;
@@ -111,11 +106,6 @@ public class PoolMembership {
     ManagedScheduledExecutorService scheduler;
 
     private PartitionHandoff handoff;
-    /** Set while this node leaves the grid: the other nodes' URLs, read before leaving. */
-    private volatile Map<UUID, String> leavingUrls;
-
-    private final AtomicInteger sending = new AtomicInteger();
-    private final AtomicInteger handedWhileLeaving = new AtomicInteger();
 
     private ScheduledFuture<?> promotion;
     private HazelcastInstance grid;
@@ -208,42 +198,12 @@ public class PoolMembership {
             return;
         }
         try {
+            grid.getPartitionService().removeMigrationListener(migrationListener);
             grid.getLifecycleService().removeLifecycleListener(lifecycleListener);
-            Map<UUID, String> urls = new HashMap<>(grid.<UUID, String>getMap(NODES_MAP));
             grid.getMap(NODES_MAP).delete(grid.getCluster().getLocalMember().getUuid());
-            if (handsOff && !grid.getCluster().getLocalMember().isLiteMember()) {
-                leaveHandingOff(urls);
-            }
-            if (grid.getLifecycleService().isRunning()) {
-                grid.getPartitionService().removeMigrationListener(migrationListener);
-            }
         } catch (RuntimeException e) {
             LOG.fine(() -> "Leaving the pool: " + e.getMessage());
         }
-    }
-
-    /**
-     * Leaves the grid gracefully before the server goes on to stop: the grid moves this node's
-     * partitions to the others first, and each partition's items go with it (sent at once, to the
-     * URLs known before leaving). A stop that takes too long leaves the rest to the server's own
-     * shutdown of the grid, and those items are lost.
-     */
-    private void leaveHandingOff(Map<UUID, String> urls) {
-        leavingUrls = urls;
-        Thread leaving = new Thread(() -> grid.getLifecycleService().shutdown(), "imagecache-leave");
-        leaving.setDaemon(true);
-        leaving.start();
-        try {
-            leaving.join(LEAVE_TIMEOUT_MILLIS);
-            long until = System.nanoTime() + 5_000_000_000L;
-            while (sending.get() > 0 && System.nanoTime() < until) {
-                Thread.sleep(50);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        LOG.info("Left the pool" + (leaving.isAlive() ? " (still moving partitions)" : "") + "; handed "
-                + handedWhileLeaving.get() + " items to the other nodes");
     }
 
     private static boolean isOwner(Partition partition) {
@@ -282,20 +242,6 @@ public class PoolMembership {
             List<HandedOffEntry> taken = memcache.takeAll(inPartition);
             Member destination = event.getDestination();
             if (taken.isEmpty() || destination == null) {
-                return;
-            }
-            Map<UUID, String> leaving = leavingUrls;
-            if (leaving != null) {
-                // this node is shutting down: its executor may not run the task any more
-                sending.incrementAndGet();
-                try {
-                    String target = leaving.get(destination.getUuid());
-                    if (target != null) {
-                        handedWhileLeaving.addAndGet(handoff.send(target, taken));
-                    }
-                } finally {
-                    sending.decrementAndGet();
-                }
                 return;
             }
             scheduler.execute(() -> handOff(partition, destination.getUuid(), taken));
