@@ -235,14 +235,7 @@ public final class Memcache {
 
     /** Drops the keys {@code which} accepts, and their leases; returns how many items went. */
     public synchronized int dropAll(Predicate<String> which) {
-        leases.keySet().removeIf(which);
-        List<MemcacheEntry> doomed =
-                entries.values().stream().filter(e -> which.test(e.key)).toList();
-        for (MemcacheEntry entry : doomed) {
-            entries.remove(entry.key);
-            unlink(entry);
-        }
-        return doomed.size();
+        return removeAll(which).size();
     }
 
     /**
@@ -250,16 +243,21 @@ public final class Memcache {
      * them to the node that owns them now ({@link #handOver} there).
      */
     public synchronized List<HandedOffEntry> takeAll(Predicate<String> which) {
+        return removeAll(which).stream()
+                .map(entry -> new HandedOffEntry(entry.key, entry.value, entry.tag))
+                .toList();
+    }
+
+    /** Removes the items of the keys {@code which} accepts, and their leases; returns the items. */
+    private List<MemcacheEntry> removeAll(Predicate<String> which) {
         leases.keySet().removeIf(which);
-        List<MemcacheEntry> taken =
+        List<MemcacheEntry> removed =
                 entries.values().stream().filter(e -> which.test(e.key)).toList();
-        List<HandedOffEntry> handed = new ArrayList<>(taken.size());
-        for (MemcacheEntry entry : taken) {
+        for (MemcacheEntry entry : removed) {
             entries.remove(entry.key);
             unlink(entry);
-            handed.add(new HandedOffEntry(entry.key, entry.value, entry.tag));
         }
-        return handed;
+        return removed;
     }
 
     /**

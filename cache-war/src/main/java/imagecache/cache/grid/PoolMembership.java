@@ -106,6 +106,8 @@ public class PoolMembership {
     ManagedScheduledExecutorService scheduler;
 
     private PartitionHandoff handoff;
+    /** Asks this node's own cache WAR whether it answers yet, once a second until it does. */
+    private final HttpClient probe = HttpClient.newHttpClient();
 
     private ScheduledFuture<?> promotion;
     private HazelcastInstance grid;
@@ -171,8 +173,7 @@ public class PoolMembership {
                 HttpRequest.newBuilder(URI.create(address)).timeout(Duration.ofSeconds(2));
         token.ifPresent(secret -> request.header("Authorization", "Bearer " + secret));
         try {
-            return HttpClient.newHttpClient()
-                            .send(request.build(), HttpResponse.BodyHandlers.discarding())
+            return probe.send(request.build(), HttpResponse.BodyHandlers.discarding())
                             .statusCode()
                     == 200;
         } catch (IOException e) {

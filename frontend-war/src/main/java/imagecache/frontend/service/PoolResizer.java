@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntUnaryOperator;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -131,7 +132,7 @@ public class PoolResizer {
         return resize(current -> wanted, Optional.empty());
     }
 
-    private synchronized PoolState resize(java.util.function.IntUnaryOperator change, Optional<String> leaving) {
+    private synchronized PoolState resize(IntUnaryOperator change, Optional<String> leaving) {
         if (!nodes.isPool()) {
             throw new ImageCacheException(
                     Reason.CONFLICT,
