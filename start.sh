@@ -34,12 +34,37 @@ if [ -n "${DB_URL:-}" ]; then
   fi
 fi
 
+# free_port FROM: the first port from FROM on that nothing on this machine listens on
+free_port() {
+  local port=$1
+  while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
+  echo "$port"
+}
+
 # The one server's options (a pool's members have theirs below). `start.sh --options` prints them,
 # one a line ("jvm ..." or "micro ..."), for a launcher that deploys the front end itself (the
 # Arquillian test), a word a line, and exits without building or starting anything.
 # http.maxConnections: idle keep-alive connections the front end keeps to the cache WAR (JDK default 5)
 server_jvm_options=(-Dhttp.maxConnections=64 "-Dcache.port=$CACHE_PORT")
-server_micro_options=(--nocluster --port "$HTTP_PORT"
+# a front end given another server's cache WAR (CACHE_URL) has no memcache of its own to pool
+if [ -n "${CACHE_URL:-}" ]; then CACHE_GRID=${CACHE_GRID:-false}; fi
+CACHE_GRID=${CACHE_GRID:-true}
+if [ "$CACHE_GRID" = true ]; then
+  # A pool of one (CACHE_GRID, the default): the server is the only member of a data grid of its own
+  # (named after its port, so that two servers on one machine never merge), and its memcache the
+  # pool's one node, which a grown node joins without a restart. system properties, not variables:
+  # a node the server starts must not inherit them
+  export CLUSTER_NAME=${CLUSTER_NAME:-imagecache-$HTTP_PORT}
+  grid_port=$(free_port "${GRID_PORT:-6900}")
+  server_jvm_options+=(-Dcache.pool=true "-Dcache.node.url=http://127.0.0.1:$CACHE_PORT/cache"
+    -Dhazelcast.merge.first.run.delay.seconds="${GRID_MERGE_SECONDS:-5}"
+    -Dhazelcast.merge.next.run.delay.seconds="${GRID_MERGE_SECONDS:-5}")
+  server_micro_options=(--clustername "$CLUSTER_NAME" --clustermode "tcpip:127.0.0.1:$grid_port"
+    --startport "$grid_port" --interfaces 127.0.0.1 --nohostaware --disablephonehome)
+else
+  server_micro_options=(--nocluster)
+fi
+server_micro_options+=(--port "$HTTP_PORT"
   --prebootcommandfile "$PWD/server-config/pre-boot-commands.asadmin"
   --postbootcommandfile "$PWD/server-config/post-boot-commands.asadmin"
   --deploy "$PWD/$CACHE_WAR:/cache")
@@ -264,14 +289,36 @@ fi
 
 mkdir -p "$DATA_DIR"
 ROOT_DIR=$(mktemp -d "${TMPDIR:-/tmp}/imagecache-micro.XXXXXX")
+if [ "$CACHE_GRID" = true ]; then
+  # the nodes a grow starts (POST /api/cache/pool/grow) run start.sh with POOL_ROLE=cache and share
+  # the embedded database: H2's automatic mixed mode lets other processes in through a TCP server
+  # this one opens, while this one keeps its embedded connections (see docs/architecture.md)
+  if [ -z "${DB_URL:-}" ]; then
+    export DB_URL="jdbc:h2:file:$DATA_DIR/db/imagecache;MODE=MySQL;DATABASE_TO_LOWER=TRUE;WRITE_DELAY=0;AUTO_SERVER=TRUE"
+    export DB_CLASS=org.h2.jdbcx.JdbcDataSource DB_USER=imagecache DB_PASSWORD=imagecache
+  fi
+  export POOL_PROVISIONER=${POOL_PROVISIONER:-local} IMAGECACHE_HOME=$PWD
+  export POOL_RUN_DIR=${POOL_RUN_DIR:-$ROOT_DIR/nodes}
+  export GRID_PORT=${GRID_PORT:-6900}
+fi
 server_pid=""
 stop() {
   trap - INT TERM EXIT
   if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
     echo "Stopping ImageCache..."
     kill -TERM "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
   fi
+  # and the cache nodes a grow started, which are not this shell's children
+  local f p provisioned=()
+  for f in "${POOL_RUN_DIR:-/nonexistent}"/*.pid; do
+    [ -f "$f" ] || continue
+    p=$(cat "$f")
+    kill -TERM "$p" 2>/dev/null && provisioned+=("$p")
+  done
+  [ -n "$server_pid" ] && wait "$server_pid" 2>/dev/null || true
+  for p in "${provisioned[@]}"; do
+    for _ in $(seq 1 60); do kill -0 "$p" 2>/dev/null || break; sleep 1; done
+  done
   rm -rf "$ROOT_DIR"
 }
 trap stop EXIT

@@ -28,6 +28,12 @@ import java.util.function.Predicate;
  * cancels the lease, so a slow read of an old image can never overwrite a newer upload or bring a
  * deleted one back. Leases are bounded; dropping one only means that fill is refused.
  *
+ * <p>Writes told twice. In a pool a write reaches the key's node from its writer ({@link #settle},
+ * {@link #invalidate}) and again as a row of the write log ({@link #supersede}). A writer's call
+ * names its row's seq: a row of the key at or below the highest seq told changes nothing, since the
+ * call already did what the row would (and more recent writes may have been told since). Without
+ * that, concurrent uploads of a key lose their item to the rows of the writes that lost the race.
+ *
  * <p>Keys held elsewhere. In a pool each node holds only the keys it owns ({@link #holdOnly}): a key
  * it does not own is a miss without a lease, is never stored, and is dropped if it was there, so
  * that a key the node gives away and later gets back cannot come back with an old value.
@@ -82,6 +88,13 @@ public final class Memcache {
             return size() > MAX_LEASES;
         }
     };
+    /** Per key, the highest write log seq its writers told this node of; keys least lately told first, bounded. */
+    private final LinkedHashMap<String, Long> told = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+            return size() > MAX_LEASES;
+        }
+    };
     /** Keys written lately, with when (System.nanoTime), oldest first: a handoff never brings them back. */
     private final LinkedHashMap<String, Long> written = new LinkedHashMap<>();
 
@@ -89,6 +102,8 @@ public final class Memcache {
     private final LongSupplier clock;
 
     private Predicate<String> owned = key -> true;
+    /** The highest write log seq of a delete of every image that a writer's clear told this node of. */
+    private long clearedUpTo;
     /** Until when (nanoTime) no handoff is taken: every key counts as written (a clear, or too many writes to track). */
     private long refuseHandoffsUntil;
 
@@ -178,6 +193,15 @@ public final class Memcache {
 
     /** Drops a key and cancels its pending leases; true if it was cached. */
     public synchronized boolean invalidate(String key) {
+        return invalidate(key, 0);
+    }
+
+    /**
+     * Drops a key after a write whose row in the pool's write log has seq {@code logSeq} (0: none),
+     * and cancels its pending leases; true if it was cached.
+     */
+    public synchronized boolean invalidate(String key, long logSeq) {
+        tell(key, logSeq);
         leases.remove(key);
         noteWrite(key);
         MemcacheEntry entry = entries.remove(key);
@@ -195,6 +219,18 @@ public final class Memcache {
      * @return true if a value was dropped
      */
     public synchronized boolean supersede(String key, String tag) {
+        return supersede(key, tag, 0);
+    }
+
+    /**
+     * A row of the pool's write log, with seq {@code logSeq}: as {@link #supersede(String, String)},
+     * unless the key's writers told this node of that row or a later one (it changes nothing then).
+     */
+    public synchronized boolean supersede(String key, String tag, long logSeq) {
+        Long highest = told.get(key);
+        if (highest != null && logSeq > 0 && logSeq <= highest) {
+            return false;
+        }
         MemcacheEntry entry = entries.get(key);
         if (entry != null && tag != null && tag.equals(entry.tag)) {
             return false;
@@ -213,6 +249,12 @@ public final class Memcache {
      * @return true if a value was dropped
      */
     public synchronized boolean settle(String key, String tag) {
+        return settle(key, tag, 0);
+    }
+
+    /** Settles a put whose write has seq {@code logSeq} in the pool's write log (0: none), as {@link #settle(String, String)}. */
+    public synchronized boolean settle(String key, String tag, long logSeq) {
+        tell(key, logSeq);
         leases.remove(key);
         noteWrite(key);
         MemcacheEntry entry = entries.get(key);
@@ -286,6 +328,16 @@ public final class Memcache {
         return owned.test(key);
     }
 
+    /** Records that the key's writer told this node of its write log row {@code logSeq} (0: none). */
+    private void tell(String key, long logSeq) {
+        // a node that does not own the key holds nothing of it to keep
+        if (logSeq <= 0 || !owned.test(key)) {
+            return;
+        }
+        Long highest = told.remove(key);
+        told.put(key, highest == null ? logSeq : Math.max(highest, logSeq));
+    }
+
     private void noteWrite(String key) {
         long now = clock.getAsLong();
         written.remove(key);
@@ -312,8 +364,27 @@ public final class Memcache {
      * over late must not bring back.
      */
     public synchronized void clear() {
+        clear(0);
+    }
+
+    /** As {@link #clear()}, after a delete of every image whose write log row has seq {@code logSeq} (0: none). */
+    public synchronized void clear(long logSeq) {
+        clearedUpTo = Math.max(clearedUpTo, logSeq);
         refuseHandoffsUntil = clock.getAsLong() + HANDOFF_WINDOW_NANOS;
         dropEverything();
+    }
+
+    /**
+     * A row of the pool's write log with seq {@code logSeq} that deleted every image: as {@link
+     * #clear()}, unless a writer told this node of that row or a later one (then items stored since
+     * are current). Returns whether it cleared.
+     */
+    public synchronized boolean clearLogged(long logSeq) {
+        if (logSeq > 0 && logSeq <= clearedUpTo) {
+            return false;
+        }
+        clear();
+        return true;
     }
 
     /**
@@ -326,6 +397,7 @@ public final class Memcache {
     }
 
     private void dropEverything() {
+        told.clear();
         entries.clear();
         slots.clear();
         leases.clear();

@@ -237,6 +237,68 @@ class MemcacheTest {
     }
 
     @Test
+    void concurrentUploadsOfOneKeyKeepTheLastOnceTheLogShowsTheRowsOfThoseThatLostTheRace() {
+        Memcache cache = new Memcache(100, ReplacementPolicy.LRU);
+        // three writers in the order of the key's row lock: put before commit, settle after it
+        cache.put("k", bytes(3), "first");
+        cache.settle("k", "first", 7);
+        cache.put("k", bytes(4), "second");
+        cache.put("k", bytes(5), "third");
+        cache.settle("k", "third", 9);
+        cache.settle("k", "second", 8); // a late settle of an earlier writer
+
+        assertFalse(cache.supersede("k", "first", 7), "a row the node was told of changes nothing");
+        assertFalse(cache.supersede("k", "second", 8));
+        assertFalse(cache.supersede("k", "third", 9));
+        assertArrayEquals(bytes(5), cache.get("k").value());
+    }
+
+    @Test
+    void aRowAboveWhatTheWritersToldDropsTheOlderValueAndItsLeases() {
+        Memcache cache = new Memcache(100, ReplacementPolicy.LRU);
+        cache.put("k", bytes(3), "told");
+        cache.settle("k", "told", 7);
+        cache.put("other", bytes(3), "o");
+        cache.invalidate("other", 12);
+
+        // a write whose calls never reached this node (its writer waits the log's lease)
+        assertTrue(cache.supersede("k", "untold", 8));
+        assertNull(cache.peek("k"));
+        MemcacheLookup miss = cache.get("k");
+        cache.supersede("k", "again", 10);
+        assertFalse(cache.fill("k", bytes(3), "told", miss.lease()), "the older image's fill is refused");
+        // a delete told with its seq: the older rows of the key change nothing, the newer ones do
+        cache.put("other", bytes(2), "after the delete");
+        assertFalse(cache.supersede("other", null, 12));
+        assertArrayEquals(bytes(2), cache.peek("other"));
+        assertTrue(cache.supersede("other", "newer", 13));
+    }
+
+    @Test
+    void aDeleteOfEveryImageToldByItsWriterIsNotAppliedAgainFromTheLog() {
+        Memcache cache = new Memcache(100, ReplacementPolicy.LRU);
+        cache.put("k", bytes(3), "before");
+        cache.clear(20);
+        cache.put("k", bytes(4), "after");
+
+        assertFalse(cache.clearLogged(20), "the items stored since the clear are current");
+        assertArrayEquals(bytes(4), cache.peek("k"));
+        assertTrue(cache.clearLogged(21), "a later delete of everything clears");
+        assertNull(cache.peek("k"));
+    }
+
+    @Test
+    void aNodeThatDoesNotOwnTheKeyKeepsNoTellingOfIt() {
+        Memcache cache = new Memcache(100, ReplacementPolicy.LRU);
+        cache.holdOnly(key -> !key.equals("away"));
+        cache.settle("away", "told", 7);
+        cache.holdOnly(key -> true);
+        cache.put("away", bytes(3), "older");
+
+        assertTrue(cache.supersede("away", "told", 7), "told while not owning it: the row still counts");
+    }
+
+    @Test
     void aWriteFromTheLogCancelsTheLeaseOfAReadThatMayHaveSeenTheOlderImage() {
         Memcache cache = new Memcache(100, ReplacementPolicy.LRU);
         MemcacheLookup miss = cache.get("k");

@@ -140,13 +140,21 @@ public class EntriesServlet extends HttpServlet {
     @Override
     protected void doDelete(HttpServletRequest request, HttpServletResponse response) throws IOException {
         if (isCollection(request)) {
-            memcache.clear();
+            Long logSeq = logSeq(request, response);
+            if (logSeq == null) {
+                return;
+            }
+            memcache.clear(logSeq);
         } else {
             String key = key(request, response);
             if (key == null) {
                 return;
             }
-            memcache.invalidate(key);
+            Long logSeq = logSeq(request, response);
+            if (logSeq == null) {
+                return;
+            }
+            memcache.invalidate(key, logSeq);
             markUnlessOwner(key, response);
         }
         response.setStatus(HttpServletResponse.SC_NO_CONTENT);
@@ -169,11 +177,27 @@ public class EntriesServlet extends HttpServlet {
             return;
         }
         String key = decode(path.substring(1, path.length() - SETTLE_SUFFIX.length()), response);
-        if (key != null) {
-            memcache.settle(key, tag);
+        Long logSeq = key == null ? null : logSeq(request, response);
+        if (logSeq != null) {
+            memcache.settle(key, tag, logSeq);
             markUnlessOwner(key, response);
             response.setStatus(HttpServletResponse.SC_NO_CONTENT);
         }
+    }
+
+    /** The write log seq a settle or drop names (0: none), or null after answering 400. */
+    private static Long logSeq(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String given = request.getParameter(MemcacheProtocol.LOG_SEQ_PARAMETER);
+        try {
+            long seq = given == null ? 0 : Long.parseLong(given);
+            if (seq >= 0) {
+                return seq;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        Answers.sendError(response, HttpServletResponse.SC_BAD_REQUEST, "seq is a write log seq, not " + given);
+        return null;
     }
 
     private static boolean isCollection(HttpServletRequest request) {

@@ -106,19 +106,37 @@ public class MemcacheService {
         return cache.invalidate(key);
     }
 
-    /** The pool's write log says the key's value is now the one tagged {@code tag} (null: none). */
-    public boolean supersede(String key, String tag) {
-        return cache.supersede(key, tag);
+    /** Drops the key after a write whose write log row has seq {@code logSeq} (0: none). */
+    public boolean invalidate(String key, long logSeq) {
+        return cache.invalidate(key, logSeq);
     }
 
-    public boolean settle(String key, String tag) {
-        return cache.settle(key, tag);
+    /** The pool's write log row {@code logSeq} says the key's value is now the one tagged {@code tag} (null: none). */
+    public boolean supersede(String key, String tag, long logSeq) {
+        return cache.supersede(key, tag, logSeq);
+    }
+
+    /** Settles the put of a write whose write log row has seq {@code logSeq} (0: none). */
+    public boolean settle(String key, String tag, long logSeq) {
+        return cache.settle(key, tag, logSeq);
     }
 
     /** Drops every item; the curve starts again too, since it describes a cache that held them. */
     public void clear() {
-        cache.clear();
+        clear(0);
+    }
+
+    /** Drops every item after the delete of every image whose write log row has seq {@code logSeq} (0: none). */
+    public void clear(long logSeq) {
+        cache.clear(logSeq);
         curve.reset();
+    }
+
+    /** The pool's write log row {@code logSeq} deleted every image: drops every item unless told of it already. */
+    public void clearLogged(long logSeq) {
+        if (cache.clearLogged(logSeq)) {
+            curve.reset();
+        }
     }
 
     /** Drops every item before following the pool's write log again ({@link imagecache.cache.Memcache#restart}). */

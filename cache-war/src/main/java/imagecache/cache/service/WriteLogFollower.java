@@ -106,9 +106,9 @@ public class WriteLogFollower {
         List<Row> rows = cursor.read(started, log.after(cursor.readAfter(started)));
         for (Row row : rows) {
             if (row.key() == null) {
-                memcache.clear();
+                memcache.clearLogged(row.seq());
             } else {
-                memcache.supersede(row.key(), row.tag());
+                memcache.supersede(row.key(), row.tag(), row.seq());
             }
         }
         cursor.applied(started);

@@ -110,9 +110,10 @@ public class MemcacheCoherence {
     /**
      * Called by a write of the key's image inside its transaction, holding the key's row lock: puts
      * the image before the commit, then settles it after the commit, or drops the key after a
-     * rollback. {@code image} is read only then.
+     * rollback. {@code image} is read only then; {@code logSeq} is the write's row in the pool's write
+     * log (0: none), which the node need not apply again once told.
      */
-    public void onCommitPut(ImageKey key, Supplier<byte[]> image, String sha256) {
+    public void onCommitPut(ImageKey key, Supplier<byte[]> image, String sha256, long logSeq) {
         transactions.registerInterposedSynchronization(new Synchronization() {
             private Boolean put;
 
@@ -124,18 +125,21 @@ public class MemcacheCoherence {
             @Override
             public void afterCompletion(int status) {
                 if (status == Status.STATUS_COMMITTED && Boolean.TRUE.equals(put)) {
-                    awaitWriteLogUnless(settleQuietly(key, sha256));
+                    awaitWriteLogUnless(settleQuietly(key, sha256, logSeq));
                 } else if (status == Status.STATUS_COMMITTED) {
-                    awaitWriteLogUnless(dropQuietly(key) && put != null);
+                    awaitWriteLogUnless(dropQuietly(key, logSeq) && put != null);
                 } else {
-                    dropQuietly(key);
+                    dropQuietly(key, 0);
                 }
             }
         });
     }
 
-    /** Called by a delete of the key inside its transaction: drops the key once the delete is committed. */
-    public void onCommitDrop(ImageKey key) {
+    /**
+     * Called by a delete of the key inside its transaction: drops the key once the delete is
+     * committed ({@code logSeq}: its row in the pool's write log, 0: none).
+     */
+    public void onCommitDrop(ImageKey key, long logSeq) {
         transactions.registerInterposedSynchronization(new Synchronization() {
             @Override
             public void beforeCompletion() {}
@@ -143,7 +147,7 @@ public class MemcacheCoherence {
             @Override
             public void afterCompletion(int status) {
                 if (status == Status.STATUS_COMMITTED) {
-                    awaitWriteLogUnless(dropQuietly(key));
+                    awaitWriteLogUnless(dropQuietly(key, logSeq));
                 }
             }
         });
@@ -154,11 +158,15 @@ public class MemcacheCoherence {
      * its failure is still thrown: the caller learns that the memcache is not empty yet.
      */
     public void clear() {
+        clear(0);
+    }
+
+    private void clear(long logSeq) {
         pool
                 .askEach(owner -> {
                     UndeliveredWrites pending = pendingOf(owner);
                     try {
-                        node.clear(owner);
+                        node.clear(owner, logSeq);
                         pending.cleared();
                         return owner;
                     } catch (ImageCacheException e) {
@@ -179,10 +187,10 @@ public class MemcacheCoherence {
      * After the store was emptied (its write log row committed): clears every node, and waits for
      * the write log unless every node was cleared and this front end sees the whole pool.
      */
-    public void clearAfterDeletingAll() {
+    public void clearAfterDeletingAll(long logSeq) {
         boolean cleared = false;
         try {
-            clear();
+            clear(logSeq);
             cleared = true;
         } finally {
             awaitWriteLogUnless(cleared);
@@ -225,9 +233,9 @@ public class MemcacheCoherence {
      * Settles the put of the key; false if that could not be delivered, or went to a node that no
      * longer owns the key (the grid moved it meanwhile: its new owner may hold an item handed over).
      */
-    private boolean settleQuietly(ImageKey key, String sha256) {
+    private boolean settleQuietly(ImageKey key, String sha256, long logSeq) {
         try {
-            return remembering(key, owner -> node.settle(owner, key, sha256));
+            return remembering(key, owner -> node.settle(owner, key, sha256, logSeq));
         } catch (ImageCacheException e) {
             LOG.warning("Memcache entry of '" + key + "' not settled (dropped when it is back): " + e.getMessage());
             return false;
@@ -235,9 +243,9 @@ public class MemcacheCoherence {
     }
 
     /** Drops the key at its node; false if that could not be delivered, or went to a node that no longer owns it. */
-    private boolean dropQuietly(ImageKey key) {
+    private boolean dropQuietly(ImageKey key, long logSeq) {
         try {
-            return remembering(key, owner -> node.drop(owner, key));
+            return remembering(key, owner -> node.drop(owner, key, logSeq));
         } catch (ImageCacheException e) {
             LOG.warning("Memcache entry of '" + key + "' not dropped: " + e.getMessage());
             return false;
@@ -263,7 +271,7 @@ public class MemcacheCoherence {
         UndeliveredWrites pending = undelivered.get(owner.url());
         if (pending != null && !pending.isEmpty()) {
             pending.deliver(key -> node.drop(owner, key), () -> {
-                node.clear(owner);
+                node.clear(owner, 0);
                 pending.cleared();
             });
         }

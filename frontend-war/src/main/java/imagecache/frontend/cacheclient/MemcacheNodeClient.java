@@ -121,12 +121,15 @@ public class MemcacheNodeClient {
         return store(node, entry(node, key).queryParam(MemcacheProtocol.LEASE_PARAMETER, lease), image, sha256);
     }
 
-    /** Settles the put of the content with this hash, made before its write was final. */
-    /** Settles the put of the key; false when the node answered that it does not own the key. */
-    public boolean settle(MemcacheNode node, ImageKey key, String sha256) {
+    /**
+     * Settles the put of the content with this hash, made before its write was final; {@code logSeq}
+     * is the write's row in the pool's write log (0: none). False when the node answered that it
+     * does not own the key.
+     */
+    public boolean settle(MemcacheNode node, ImageKey key, String sha256, long logSeq) {
         return call(
                 node,
-                entry(node, key).path(MemcacheProtocol.SETTLE),
+                withLogSeq(entry(node, key).path(MemcacheProtocol.SETTLE), logSeq),
                 target -> ownerAnswered(target.request()
                         .header(MemcacheProtocol.TAG_HEADER, sha256)
                         .post(null)));
@@ -134,14 +137,26 @@ public class MemcacheNodeClient {
 
     /** Drops the key; false when the node answered that it does not own the key. */
     public boolean drop(MemcacheNode node, ImageKey key) {
-        return call(
-                node, entry(node, key), target -> ownerAnswered(target.request().delete()));
+        return drop(node, key, 0);
     }
 
-    public void clear(MemcacheNode node) {
+    /** Drops the key after a write whose row in the pool's write log is {@code logSeq} (0: none). */
+    public boolean drop(MemcacheNode node, ImageKey key, long logSeq) {
+        return call(
+                node,
+                withLogSeq(entry(node, key), logSeq),
+                target -> ownerAnswered(target.request().delete()));
+    }
+
+    private static WebTarget withLogSeq(WebTarget target, long logSeq) {
+        return logSeq > 0 ? target.queryParam(MemcacheProtocol.LOG_SEQ_PARAMETER, logSeq) : target;
+    }
+
+    /** Drops every key; {@code logSeq}: the row of the delete of every image in the pool's write log (0: none). */
+    public void clear(MemcacheNode node, long logSeq) {
         call(
                 node,
-                api(node).path(MemcacheProtocol.ENTRIES),
+                withLogSeq(api(node).path(MemcacheProtocol.ENTRIES), logSeq),
                 target -> expectSuccess(target.request().delete()));
     }
 

@@ -153,9 +153,9 @@ public class ImageService {
     }
 
     public void deleteAll() {
-        List<StoredFile> removed = write(writes::deleteAll);
-        memcache.clearAfterDeletingAll();
-        removed.forEach(this::releaseQuietly);
+        ImageWrites.Emptied emptied = write(writes::deleteAll);
+        memcache.clearAfterDeletingAll(emptied.logSeq());
+        emptied.removed().forEach(this::releaseQuietly);
     }
 
     /** Deletes a file no committed row uses any more; one that cannot be released now stays unused. */

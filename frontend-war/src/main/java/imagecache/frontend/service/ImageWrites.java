@@ -58,10 +58,8 @@ public class ImageWrites {
             thumbnail.ifPresent(made -> publishThumbnailQuietly(key, staged.sha256(), made));
         }
         Optional<StoredFile> previous = repository.save(key, StoredContent.of(staged));
-        if (memcache.logsWrites()) {
-            repository.logWrite(key, staged.sha256());
-        }
-        memcache.onCommitPut(key, () -> files.readStaged(staged), staged.sha256());
+        long logSeq = memcache.logsWrites() ? repository.logWrite(key, staged.sha256()) : 0;
+        memcache.onCommitPut(key, () -> files.readStaged(staged), staged.sha256(), logSeq);
         UploadResult result = new UploadResult(
                 key.value(),
                 previous.isPresent(),
@@ -86,20 +84,19 @@ public class ImageWrites {
     public StoredFile delete(ImageKey key) {
         repository.lock(key).orElseThrow(() -> ImageCacheException.notFound(key));
         StoredFile removed = repository.delete(key).orElseThrow(() -> ImageCacheException.notFound(key));
-        if (memcache.logsWrites()) {
-            repository.logWrite(key, null);
-        }
-        memcache.onCommitDrop(key);
+        long logSeq = memcache.logsWrites() ? repository.logWrite(key, null) : 0;
+        memcache.onCommitDrop(key, logSeq);
         return removed;
     }
 
-    /** Deletes every row; returns their files, which the caller releases. */
-    public List<StoredFile> deleteAll() {
+    /** What a delete of every row did: their files, which the caller releases, and its write log row (0: none). */
+    public record Emptied(List<StoredFile> removed, long logSeq) {}
+
+    /** Deletes every row. */
+    public Emptied deleteAll() {
         List<StoredFile> removed = repository.deleteAll();
-        if (memcache.logsWrites()) {
-            repository.logWrite(null, null);
-        }
-        return removed;
+        long logSeq = memcache.logsWrites() ? repository.logWrite(null, null) : 0;
+        return new Emptied(removed, logSeq);
     }
 
     /** Deletes the file and its thumbnail if no committed row uses it, holding its lock row. */

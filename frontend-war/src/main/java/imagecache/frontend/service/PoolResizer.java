@@ -136,7 +136,7 @@ public class PoolResizer {
         if (!nodes.isPool()) {
             throw new ImageCacheException(
                     Reason.CONFLICT,
-                    "This server's memcache is not a pool; start one with CACHE_NODES (see the README) to resize it");
+                    "This server's memcache is not a pool (it runs with CACHE_GRID=false or CACHE_URL); see the README");
         }
         PoolTarget stored = stored();
         List<MemcacheStats.Node> listed = memcache.stats().nodes();
@@ -186,7 +186,9 @@ public class PoolResizer {
                     .orElseThrow(() -> ImageCacheException.invalid("No cache node '" + named.get() + "' in the pool"));
             if (!provisioner.canStop(node.url())) {
                 throw new ImageCacheException(
-                        Reason.CONFLICT, "The cache node at " + node.url() + " cannot be stopped from here");
+                        Reason.CONFLICT,
+                        "The cache node at " + node.url() + " cannot be stopped from here: " + provisioner.name()
+                                + " did not start it (a server's own memcache stays)");
             }
             chosen.add(node.url());
         }

@@ -133,14 +133,16 @@ public class ImageRepository {
 
     /**
      * Appends a write to the memcache pool's write log ({@link WriteLog}): the key ({@code null}: every
-     * key) and the hash of its image now ({@code null}: deleted).
+     * key) and the hash of its image now ({@code null}: deleted). Returns the row's seq, which the
+     * write tells the key's node (MySQL's LAST_INSERT_ID, which H2 has in MySQL mode too).
      */
-    public void logWrite(ImageKey key, String sha256) {
+    public long logWrite(ImageKey key, String sha256) {
         em().createNativeQuery("INSERT INTO " + WriteLog.TABLE + " (image_key, sha256, written_at) VALUES (?1, ?2, ?3)")
                 .setParameter(1, key == null ? null : key.value())
                 .setParameter(2, sha256)
                 .setParameter(3, LocalDateTime.now(Clock.systemUTC()))
                 .executeUpdate();
+        return ((Number) em().createNativeQuery("SELECT LAST_INSERT_ID()").getSingleResult()).longValue();
     }
 
     /** Every row, ordered by key. */

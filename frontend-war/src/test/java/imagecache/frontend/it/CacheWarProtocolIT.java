@@ -134,6 +134,19 @@ class CacheWarProtocolIT extends ApiTest {
         Answer badKey = settle("not*base64", "t");
         assertEquals(400, badKey.status());
         assertEquals("Key is not base64url: not*base64", badKey.json().getString("error"));
+        for (String seq : new String[] {"x", "-1"}) {
+            Answer badSeq = api.send(
+                    "POST",
+                    ENTRIES + key + "/" + MemcacheProtocol.SETTLE + "?" + MemcacheProtocol.LOG_SEQ_PARAMETER + "="
+                            + seq,
+                    null,
+                    MemcacheProtocol.TAG_HEADER,
+                    "t");
+            assertEquals(400, badSeq.status(), seq);
+            assertEquals("seq is a write log seq, not " + seq, badSeq.json().getString("error"));
+            Answer badDrop = api.method("DELETE", ENTRIES + key + "?" + MemcacheProtocol.LOG_SEQ_PARAMETER + "=" + seq);
+            assertEquals(400, badDrop.status(), seq);
+        }
     }
 
     private long lease(String key) {

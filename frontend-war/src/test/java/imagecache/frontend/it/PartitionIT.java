@@ -44,6 +44,9 @@ class PartitionIT {
 
     private static final Logger LOG = Logger.getLogger(PartitionIT.class.getName());
     private static final String DATABASE = "imagecache_test_partition";
+    /** Set as a deployment exposed to others would be: every member and call below uses it. */
+    private static final String TOKEN = "partition secret";
+
     private static final List<String> HOSTS = List.of("cache-1", "front-1", "cache-2", "front-2");
     private static final int KEYS = 45;
     private static final int CHANGED = 20;
@@ -99,6 +102,8 @@ class PartitionIT {
                 String.valueOf(GRID_PORT),
                 "CLUSTER_NAME",
                 "partition-it",
+                "ADMIN_TOKEN",
+                TOKEN,
                 "CACHE_POOL_SIZE",
                 "2",
                 "JAVA_OPTS",
@@ -217,7 +222,7 @@ class PartitionIT {
     }
 
     private ApiClient front(int side) {
-        return members.get("front-" + side).api();
+        return members.get("front-" + side).api().withToken(TOKEN);
     }
 
     private void upload(ApiClient frontEnd, String key) {

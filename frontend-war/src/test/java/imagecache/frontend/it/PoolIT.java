@@ -46,7 +46,8 @@ import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
  * A memcache pool as start.sh runs it on one machine: three cache nodes and two front ends (five
- * Payara Micro processes in one data grid) behind nginx, on one MariaDB database. One scenario in
+ * Payara Micro processes in one data grid) behind nginx, on one MariaDB database, with an admin
+ * token as a deployment exposed to others has (the pages sign in with it). One scenario in
  * named steps on one pool, booted once: keys spread over the nodes, what one front end stores the
  * other serves, the pool holds what one node cannot, a hung node costs one timeout and never serves
  * an old image when it wakes up, a fourth node takes its share, keys uploaded while their node was
@@ -58,6 +59,7 @@ import org.junit.jupiter.api.extension.TestWatcher;
 class PoolIT {
 
     private static final String DATABASE = "imagecache_test_pool";
+    private static final String TOKEN = "pool secret";
     private static final int CACHE_NODES = 3;
     private static final int FRONT_ENDS = 2;
     private static final int KEYS = 240;
@@ -93,16 +95,17 @@ class PoolIT {
                 "FRONT_ENDS", String.valueOf(FRONT_ENDS),
                 "GRID_PORT", String.valueOf(gridPort),
                 "CLUSTER_NAME", "pool-it-" + port,
+                "ADMIN_TOKEN", TOKEN,
                 "CACHE_CAPACITY_MB", "1",
                 "JAVA_OPTS", "-Xmx256m",
                 "DB_URL", database.url(),
                 "DB_USER", ItConfig.dbUser(),
                 "DB_PASSWORD", ItConfig.dbPassword()));
         started = servers.startPool(environment, port);
-        pool = started.api();
+        pool = started.api().withToken(TOKEN);
         frontEnds = List.of(
-                new ApiClient("http://127.0.0.1:" + (port + CACHE_NODES + 1)),
-                new ApiClient("http://127.0.0.1:" + (port + CACHE_NODES + 2)));
+                new ApiClient("http://127.0.0.1:" + (port + CACHE_NODES + 1)).withToken(TOKEN),
+                new ApiClient("http://127.0.0.1:" + (port + CACHE_NODES + 2)).withToken(TOKEN));
     }
 
     @BeforeEach
@@ -167,9 +170,34 @@ class PoolIT {
             HttpResponse<String> page = http.send(
                     HttpRequest.newBuilder(URI.create(shows.base() + "/")).build(), BodyHandlers.ofString());
             assertEquals(200, page.statusCode());
-            String cookies = page.headers().allValues("Set-Cookie").stream()
-                    .map(cookie -> cookie.substring(0, cookie.indexOf(';')))
-                    .collect(Collectors.joining("; "));
+            String cookies = cookies(page);
+            String viewState = find(page.body(), "name=\"jakarta.faces.ViewState\"[^>]*value=\"([^\"]+)\"");
+            String nonce = find(page.body(), "PrimeFaces.csp.init\\('([^']+)'\\)");
+            // the memcache form is an admin action: signed in on the page that shows it
+            Map<String, String> signIn = new LinkedHashMap<>();
+            signIn.put("jakarta.faces.partial.ajax", "true");
+            signIn.put("jakarta.faces.source", "admin:signIn");
+            signIn.put("jakarta.faces.partial.execute", "admin");
+            signIn.put("jakarta.faces.partial.render", "admin");
+            signIn.put("admin:signIn", "admin:signIn");
+            signIn.put("admin", "admin");
+            signIn.put("admin:token", TOKEN);
+            signIn.put("jakarta.faces.ViewState", viewState);
+            signIn.put("primefaces.nonce", nonce);
+            HttpResponse<String> signedIn = http.send(
+                    HttpRequest.newBuilder(URI.create(shows.base() + "/index.xhtml"))
+                            .header("Content-Type", "application/x-www-form-urlencoded")
+                            .header("Faces-Request", "partial/ajax")
+                            .header("Cookie", cookies)
+                            .POST(HttpRequest.BodyPublishers.ofString(ApiClient.formBody(signIn)))
+                            .build(),
+                    BodyHandlers.ofString());
+            assertEquals(200, signedIn.statusCode());
+            assertTrue(signedIn.body().contains("signedIn"), "signed in: " + signedIn.body());
+            // signing in gives the session a new id
+            if (!cookies(signedIn).isEmpty()) {
+                cookies = cookies(signedIn);
+            }
             int capacity = 4 + i;
             Map<String, String> form = new LinkedHashMap<>();
             form.put("jakarta.faces.partial.ajax", "true");
@@ -180,10 +208,8 @@ class PoolIT {
             form.put("settings", "settings");
             form.put("settings:capacity", String.valueOf(capacity));
             form.put("settings:policy", "LRU");
-            form.put(
-                    "jakarta.faces.ViewState",
-                    find(page.body(), "name=\"jakarta.faces.ViewState\"[^>]*value=\"([^\"]+)\""));
-            form.put("primefaces.nonce", find(page.body(), "PrimeFaces.csp.init\\('([^']+)'\\)"));
+            form.put("jakarta.faces.ViewState", viewState);
+            form.put("primefaces.nonce", nonce);
             String body = ApiClient.formBody(form);
             HttpResponse<String> applied = http.send(
                     HttpRequest.newBuilder(URI.create(applies.base() + "/index.xhtml"))
@@ -198,6 +224,12 @@ class PoolIT {
             assertEquals(capacity, pool.get("/api/cache/config").json().getInt("capacityMB"), "applied by the other");
         }
         assertTrue(pool.postForm("/api/cache/config", Map.of("capacityMB", "1")).succeeded());
+    }
+
+    private static String cookies(HttpResponse<?> response) {
+        return response.headers().allValues("Set-Cookie").stream()
+                .map(cookie -> cookie.substring(0, cookie.indexOf(';')))
+                .collect(Collectors.joining("; "));
     }
 
     private static String find(String html, String regex) {

@@ -1,6 +1,5 @@
 package imagecache.frontend.it;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,21 +8,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import imagecache.frontend.it.ApiClient.Answer;
 import jakarta.json.JsonObject;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -64,14 +52,7 @@ class PoolResizeIT {
     private ApiClient anyone;
     private String failedStep;
 
-    /** Per key, the hash of every image uploaded under it, in order, and how many were acknowledged. */
-    private final Map<String, List<String>> versions = new ConcurrentHashMap<>();
-
-    private final Map<String, AtomicInteger> acknowledged = new ConcurrentHashMap<>();
-    private final List<String> failed = new CopyOnWriteArrayList<>();
-    private final List<String> stale = new CopyOnWriteArrayList<>();
-    private final AtomicLong reads = new AtomicLong();
-    private final AtomicLong uploads = new AtomicLong();
+    private PoolLoad load;
 
     @RegisterExtension
     final TestWatcher stepsStopAtAFailure = new TestWatcher() {
@@ -108,9 +89,8 @@ class PoolResizeIT {
         pool = servers.startPool(environment, port);
         anyone = pool.api();
         admin = anyone.withToken(TOKEN);
-        for (int i = 0; i < KEYS; i++) {
-            upload("key-" + i);
-        }
+        load = new PoolLoad(admin, anyone, KEYS);
+        load.uploadEveryKey();
     }
 
     @BeforeEach
@@ -139,7 +119,7 @@ class PoolResizeIT {
         assertEquals(2, pool.getInt("target"), pool.toString());
         assertEquals("local", pool.getString("provisioner"));
         assertFalse(pool.getBoolean("changing"));
-        assertEquals(2, upNodes(pool), pool.toString());
+        assertEquals(2, PoolLoad.upNodes(pool), pool.toString());
 
         assertEquals(401, anyone.post("/api/cache/pool/grow").status(), "a resize is an admin call");
         for (String size : List.of("0", "9", "-1", "two", "")) {
@@ -154,14 +134,14 @@ class PoolResizeIT {
         assertEquals(400, unknown.status(), unknown.text());
         JsonObject after = anyone.get("/api/cache/pool").json();
         assertEquals(2, after.getInt("target"));
-        assertEquals(2, upNodes(after));
+        assertEquals(2, PoolLoad.upNodes(after));
     }
 
     @Test
     @Order(2)
     void growsToThreeNodesUnderLoadAndTheNewNodeTakesItsShare() throws Exception {
-        try (Load load = new Load()) {
-            load.awaitReads(300);
+        try (PoolLoad.Running running = load.start()) {
+            running.awaitReads(300);
             Answer grown = admin.post("/api/cache/pool/grow");
             assertEquals(200, grown.status(), grown.text());
             assertEquals(3, grown.json().getInt("target"));
@@ -172,10 +152,10 @@ class PoolResizeIT {
             awaitPool(3);
             LOG.info("Grown to 3 cache nodes in "
                     + Duration.ofNanos(System.nanoTime() - start).toSeconds() + " s");
-            load.awaitReads(reads.get() + 2 * KEYS);
+            running.awaitReads(load.reads() + 2 * KEYS);
         }
-        assertNoBadRead();
-        readEveryKey();
+        load.assertNoBadRead();
+        load.readEveryKey();
         JsonObject pool = anyone.get("/api/cache/pool").json();
         for (JsonObject node : pool.getJsonArray("nodes").getValuesAs(JsonObject.class)) {
             assertTrue(node.getInt("items") >= KEYS / 6, "every node holds its share: " + pool);
@@ -185,13 +165,13 @@ class PoolResizeIT {
     @Test
     @Order(3)
     void shrinksBackToTwoByStoppingTheNodeThatHoldsTheMostKeys() throws Exception {
-        readEveryKey();
+        load.readEveryKey();
         JsonObject before = anyone.get("/api/cache/pool").json();
         JsonObject fullest = before.getJsonArray("nodes").getValuesAs(JsonObject.class).stream()
                 .max(Comparator.comparingInt(node -> node.getInt("items")))
                 .orElseThrow();
-        try (Load load = new Load()) {
-            load.awaitReads(reads.get() + 300);
+        try (PoolLoad.Running running = load.start()) {
+            running.awaitReads(load.reads() + 300);
             Answer shrunk = admin.postForm("/api/cache/pool/shrink", Map.of("node", fullest.getString("id")));
             assertEquals(200, shrunk.status(), shrunk.text());
             assertEquals(2, shrunk.json().getInt("target"));
@@ -199,119 +179,18 @@ class PoolResizeIT {
             awaitPool(2);
             LOG.info("Shrunk to 2 cache nodes in "
                     + Duration.ofNanos(System.nanoTime() - start).toSeconds() + " s");
-            load.awaitReads(reads.get() + 2 * KEYS);
+            running.awaitReads(load.reads() + 2 * KEYS);
         }
-        assertNoBadRead();
+        load.assertNoBadRead();
         JsonObject after = anyone.get("/api/cache/pool").json();
         assertTrue(
                 after.getJsonArray("nodes").getValuesAs(JsonObject.class).stream()
                         .noneMatch(node -> node.getString("url").equals(fullest.getString("url"))),
                 "the node named is the one that left: " + after);
-        assertTrue(uploads.get() > 0 && reads.get() > 1000, uploads + " uploads, " + reads + " reads");
+        assertTrue(load.uploads() > 0 && load.reads() > 1000, load.uploads() + " uploads, " + load.reads() + " reads");
     }
 
     private void awaitPool(int size) {
-        await("the pool has " + size + " cache nodes answering and no resize under way")
-                .atMost(RESIZED_WITHIN)
-                .pollInterval(Duration.ofSeconds(1))
-                .until(() -> {
-                    Answer answer = anyone.get("/api/cache/pool");
-                    if (answer.status() != 200) {
-                        return false;
-                    }
-                    JsonObject pool = answer.json();
-                    return !pool.getBoolean("changing")
-                            && upNodes(pool) == size
-                            && pool.getJsonArray("nodes").size() == size;
-                });
-    }
-
-    private static int upNodes(JsonObject pool) {
-        return (int) pool.getJsonArray("nodes").getValuesAs(JsonObject.class).stream()
-                .filter(node -> "up".equals(node.getString("state")))
-                .count();
-    }
-
-    private void upload(String key) {
-        byte[] image = TestImages.png(6, 6, uploads.incrementAndGet() * 7919 + key.hashCode());
-        List<String> hashes = versions.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>());
-        hashes.add(TestImages.sha256(image));
-        Answer answer = admin.upload(key, image);
-        if (!answer.succeeded()) {
-            failed.add("upload " + key + ": " + answer.status() + " " + answer.text());
-            return;
-        }
-        acknowledged.computeIfAbsent(key, k -> new AtomicInteger()).set(hashes.size());
-    }
-
-    private void read(String key) {
-        int known = acknowledged.get(key).get();
-        Answer answer = anyone.get("/images/" + key);
-        reads.incrementAndGet();
-        if (answer.status() != 200) {
-            failed.add("read " + key + ": " + answer.status() + " " + answer.text());
-            return;
-        }
-        int version = versions.get(key).lastIndexOf(TestImages.sha256(answer.body())) + 1;
-        if (version < known) {
-            stale.add(key + ": version " + version + " after version " + known + " was acknowledged ("
-                    + answer.header("X-Cache") + ")");
-        }
-    }
-
-    private void readEveryKey() {
-        for (int i = 0; i < KEYS; i++) {
-            read("key-" + i);
-        }
-    }
-
-    private void assertNoBadRead() {
-        assertEquals(List.of(), failed, "failed reads and uploads");
-        assertEquals(List.of(), stale, "reads of an image older than the last acknowledged upload");
-    }
-
-    /**
-     * Three readers of random keys and one writer that uploads a random key again every 100 ms, until
-     * closed; each uploaded key is then read at once by the writer too.
-     */
-    private final class Load implements AutoCloseable {
-        private final AtomicBoolean running = new AtomicBoolean(true);
-        private final ExecutorService threads = Executors.newFixedThreadPool(4);
-        private final List<Future<?>> started = new ArrayList<>();
-
-        Load() {
-            for (int r = 0; r < 3; r++) {
-                Random random = new Random(r);
-                started.add(threads.submit(() -> {
-                    while (running.get()) {
-                        read("key-" + random.nextInt(KEYS));
-                    }
-                    return null;
-                }));
-            }
-            Random random = new Random(99);
-            started.add(threads.submit(() -> {
-                while (running.get()) {
-                    String key = "key-" + random.nextInt(KEYS);
-                    upload(key);
-                    read(key);
-                    Thread.sleep(100);
-                }
-                return null;
-            }));
-        }
-
-        void awaitReads(long count) {
-            await(count + " reads").atMost(Duration.ofSeconds(120)).until(() -> reads.get() >= count);
-        }
-
-        @Override
-        public void close() throws Exception {
-            running.set(false);
-            for (Future<?> thread : started) {
-                thread.get(120, TimeUnit.SECONDS);
-            }
-            threads.shutdown();
-        }
+        PoolLoad.awaitPool(anyone, size, RESIZED_WITHIN);
     }
 }

@@ -10,8 +10,10 @@ package imagecache.memcache.protocol;
  *   <li>{@code HEAD entries/{key}}: 200 when cached, 404 when not, without counting a read;
  *   <li>{@code PUT entries/{key}} (the value, {@link #TAG_HEADER}; {@code ?lease=} after a miss):
  *       {@link StoreAnswer};
- *   <li>{@code POST entries/{key}/settle} ({@link #TAG_HEADER}): settles the put of that tag;
- *   <li>{@code DELETE entries/{key}}, {@code DELETE entries}: drops the key, or every key; a drop
+ *   <li>{@code POST entries/{key}/settle} ({@link #TAG_HEADER}; {@code ?seq=} in a pool): settles the
+ *       put of that tag;
+ *   <li>{@code DELETE entries/{key}} ({@code ?seq=} after a delete in a pool), {@code DELETE entries} ({@code ?seq=} after a delete of every image in a pool):
+ *       drops the key, or every key; a drop
  *       or settle of a key the node does not own (in a pool) answers with {@link #OWNER_HEADER}
  *       {@code false}: the write may not have reached the node that serves the key;
  *   <li>{@code PUT entries} (a batch of items, from another cache node of the pool when the grid
@@ -48,6 +50,12 @@ public final class MemcacheProtocol {
     public static final String LEASE_PARAMETER = "lease";
     /** A short text stored with a value and returned with it (the front end sends the content hash). */
     public static final String TAG_HEADER = "Cache-Tag";
+
+    /**
+     * The query parameter of a settle or drop that follows a write in a pool: the seq of the write's
+     * row in the write log, which the node then need not apply again ({@link WriteLog}).
+     */
+    public static final String LOG_SEQ_PARAMETER = "seq";
 
     /** Answers a drop or settle with {@code false} when the node does not own the key. */
     public static final String OWNER_HEADER = "Cache-Owner";
