@@ -77,14 +77,17 @@ for run in $(seq 1 "$RUNS"); do
 done
 
 echo
-echo "| CACHE_GRID | boot (ms, median) | hits/s (median) | uploads/s (median) |"
+echo "| CACHE_GRID | boot (ms, median, min-max) | hits/s (median, min-max) | uploads/s (median, min-max) |"
 echo "|---|---:|---:|---:|"
 median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+spread() { sort -n | awk '{ a[NR] = $1 } END { printf "%s (%s-%s)", a[int((NR + 1) / 2)], a[1], a[NR] }'; }
 for mode in false true; do
   boot=$(awk -v m="$mode" '$1 == m { print $2 }' "$WORK/results" | median)
   hits=$(awk -v m="$mode" '$1 == m { print $3 }' "$WORK/results" | median)
   ups=$(awk -v m="$mode" '$1 == m { print $4 }' "$WORK/results" | median)
-  echo "| $mode | $boot | $hits | $ups |"
+  echo "| $mode | $(awk -v m="$mode" '$1 == m { print $2 }' "$WORK/results" | spread)" \
+    "| $(awk -v m="$mode" '$1 == m { print $3 }' "$WORK/results" | spread)" \
+    "| $(awk -v m="$mode" '$1 == m { print $4 }' "$WORK/results" | spread) |"
   eval "boot_$mode=$boot hits_$mode=$hits ups_$mode=$ups"
 done
 # shellcheck disable=SC2154 # set by eval

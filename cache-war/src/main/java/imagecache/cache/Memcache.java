@@ -397,7 +397,7 @@ public final class Memcache {
     }
 
     private void dropEverything() {
-        told.clear();
+        // what the writers told stays true: a row they told of still changes nothing after a clear
         entries.clear();
         slots.clear();
         leases.clear();

@@ -7,18 +7,22 @@ import jakarta.inject.Inject;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The memcache pool's size: its nodes and target, and the resizes. Parameters come as form fields or
- * as query parameters alike, and a call needs no body at all: the servlet request's parameters hold
- * both ({@code @FormParam} would refuse a call without a form body).
+ * as query parameters alike, and a call needs no body at all, so the form body is read here: JAX-RS's
+ * {@code @FormParam} refuses a call without one, and the servlet request's parameters now and then
+ * came back without a form's field (a shrink of a named node stopped another one).
  */
 @ApplicationScoped
 @Path("cache/pool")
@@ -43,15 +47,30 @@ public class PoolResource {
     @AdminOnly
     @POST
     @Path("shrink")
-    public JsonObject shrink(@Context HttpServletRequest request) {
-        return answer(pool.shrink(request.getParameter("node")));
+    public JsonObject shrink(@QueryParam("node") String inQuery, @Context HttpHeaders headers, String body) {
+        return answer(pool.shrink(parameter("node", inQuery, headers, body)));
     }
 
     @AdminOnly
     @POST
     @Path("target")
-    public JsonObject resize(@Context HttpServletRequest request) {
-        return answer(pool.resizeTo(request.getParameter("size")));
+    public JsonObject resize(@QueryParam("size") String inQuery, @Context HttpHeaders headers, String body) {
+        return answer(pool.resizeTo(parameter("size", inQuery, headers, body)));
+    }
+
+    /** The form field {@code name} of a form body, else the query parameter (null: neither). */
+    private static String parameter(String name, String inQuery, HttpHeaders headers, String body) {
+        MediaType type = headers.getMediaType();
+        if (type != null && type.isCompatible(MediaType.APPLICATION_FORM_URLENCODED_TYPE) && body != null) {
+            for (String field : body.split("&")) {
+                int equals = field.indexOf('=');
+                String key = equals < 0 ? field : field.substring(0, equals);
+                if (URLDecoder.decode(key, StandardCharsets.UTF_8).equals(name)) {
+                    return equals < 0 ? "" : URLDecoder.decode(field.substring(equals + 1), StandardCharsets.UTF_8);
+                }
+            }
+        }
+        return inQuery;
     }
 
     private static JsonObject answer(PoolState state) {
