@@ -4,6 +4,7 @@ import imagecache.cache.HandedOffEntry;
 import imagecache.cache.MemcacheLookup;
 import imagecache.cache.service.MemcacheService;
 import imagecache.memcache.protocol.EntryKeys;
+import imagecache.memcache.protocol.HandoffAnswer;
 import imagecache.memcache.protocol.MemcacheProtocol;
 import imagecache.memcache.protocol.StoreAnswer;
 import jakarta.ejb.EJB;
@@ -115,7 +116,7 @@ public class EntriesServlet extends HttpServlet {
         Answers.send(response, HttpServletResponse.SC_OK, new StoreAnswer(stored).json());
     }
 
-    /** Stores what another cache node handed over ({@link HandedOffEntry}) and answers {@code {"stored": n}}. */
+    /** Stores what another cache node handed over ({@link HandedOffEntry}) and answers how many items it kept. */
     private void takeHandoff(HttpServletRequest request, HttpServletResponse response) throws IOException {
         List<HandedOffEntry> entries;
         try {
@@ -125,8 +126,7 @@ public class EntriesServlet extends HttpServlet {
             Answers.sendError(response, HttpServletResponse.SC_BAD_REQUEST, "Not a handoff: " + e.getMessage());
             return;
         }
-        int stored = memcache.handOver(entries);
-        Answers.send(response, HttpServletResponse.SC_OK, "{\"stored\":" + stored + "}");
+        Answers.send(response, HttpServletResponse.SC_OK, new HandoffAnswer(memcache.handOver(entries)).json());
     }
 
     /** Tells the front end that a write went to a node that does not own the key. */

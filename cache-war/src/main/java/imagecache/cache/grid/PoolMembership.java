@@ -5,12 +5,13 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.LifecycleEvent.LifecycleState;
 import com.hazelcast.partition.MigrationListener;
 import com.hazelcast.partition.MigrationState;
-import com.hazelcast.partition.Partition;
 import com.hazelcast.partition.PartitionService;
 import com.hazelcast.partition.ReplicaMigrationEvent;
 import imagecache.cache.HandedOffEntry;
 import imagecache.cache.service.MemcacheService;
+import imagecache.cache.service.PoolNode;
 import imagecache.cache.service.WriteLogFollower;
+import imagecache.memcache.protocol.LeaveAnswer;
 import imagecache.memcache.protocol.MemcacheProtocol;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -31,12 +32,18 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -51,6 +58,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  *       undoes a write), or dropped. None stays here to be served old if the partition comes back.
  *   <li>A node that joins a running pool ({@code CACHE_JOINS_LITE}) joins as a lite member and takes
  *       partitions only once its cache WAR answers.
+ *   <li>A node that is asked to leave ({@link #leavePool}, before its process is stopped) leaves the
+ *       grid gracefully while it still serves: the grid moves its partitions to the others one by
+ *       one, and each partition's items follow it as above; what is left once it is out of the grid
+ *       goes to every remaining node, each keeping the keys it owns, under the same rule.
  *   <li>It serves only while it follows the pool's write log ({@link WriteLogFollower}), which
  *       tells it every write even when the network keeps the front ends from calling it: so a node
  *       on the other side of a split, or that held a key in another side's view of the grid, never
@@ -111,6 +122,13 @@ public class PoolMembership {
 
     private ScheduledFuture<?> promotion;
     private HazelcastInstance grid;
+    /** Set once this node has left the grid: it holds no keys from then on. */
+    private volatile boolean left;
+    /** While leaving: the other nodes' URLs by member id, read before the grid map went away with the grid. */
+    private volatile Map<UUID, String> urlsWhenLeaving = Map.of();
+    /** While leaving: the handoffs under way, which the leave waits for. */
+    private final List<Future<Integer>> leavingHandoffs = new CopyOnWriteArrayList<>();
+
     private String url;
     private UUID migrationListener;
     private UUID lifecycleListener;
@@ -126,7 +144,9 @@ public class PoolMembership {
         Member self = grid.getCluster().getLocalMember();
         PartitionService partitions = grid.getPartitionService();
         memcache.joinPool(
-                self.getUuid().toString(), key -> writeLog.vouches() && isOwner(partitions.getPartition(key)));
+                self.getUuid().toString(),
+                key -> !left && writeLog.vouches() && isOwner(partitions, key),
+                this::leavePool);
         writeLog.follow();
         migrationListener = partitions.addMigrationListener(new DropGivenAwayPartitions(partitions));
         lifecycleListener = grid.getLifecycleService().addLifecycleListener(event -> {
@@ -155,17 +175,87 @@ public class PoolMembership {
         LOG.info("Holds keys from now on: promoted to a data member of the grid");
     }
 
-    /** Sends a moved partition's items to its new owner, once that node's URL is published. */
-    private void handOff(int partition, UUID destination, List<HandedOffEntry> taken) {
-        String target = grid.<UUID, String>getMap(NODES_MAP).get(destination);
+    /**
+     * Leaves the pool while serving, and hands every item on: the grid moves this node's partitions to
+     * the others (a graceful shutdown of this member, which returns once they are moved) and each
+     * partition's items follow it; the items left then go to every other node, which keeps those of
+     * the keys it owns. The process is stopped after this; its data grid is gone already.
+     *
+     * @throws PoolNode.Refused when it has left already, or it is the last node that holds keys (the
+     *     pool would lose them all)
+     */
+    synchronized LeaveAnswer leavePool() {
+        if (left || !grid.getLifecycleService().isRunning()) {
+            throw conflict("This node has left the pool already");
+        }
+        Member self = grid.getCluster().getLocalMember();
+        List<Member> others = grid.getCluster().getMembers().stream()
+                .filter(member -> !member.localMember() && !member.isLiteMember())
+                .toList();
+        if (others.isEmpty() && !self.isLiteMember()) {
+            throw conflict("This is the last cache node that holds keys: the pool would lose them all");
+        }
+        if (promotion != null) {
+            promotion.cancel(false);
+        }
+        Map<UUID, String> published = grid.<UUID, String>getMap(NODES_MAP)
+                .getAll(others.stream().map(Member::getUuid).collect(Collectors.toSet()));
+        urlsWhenLeaving = Map.copyOf(published);
+        grid.getMap(NODES_MAP).delete(self.getUuid());
+        int before = memcache.stats().items();
+        long start = System.nanoTime();
+        grid.shutdown();
+        left = true;
+        long moved = System.nanoTime();
+        int handedWithPartitions = 0;
+        for (Future<Integer> sent : leavingHandoffs) {
+            handedWithPartitions += waitFor(sent);
+        }
+        List<HandedOffEntry> rest = memcache.takeAll(key -> true);
+        int handedAfter = 0;
+        if (!rest.isEmpty() && handsOff) {
+            for (String other : urlsWhenLeaving.values()) {
+                handedAfter += handoff.send(other, rest);
+            }
+        }
+        int handed = handedWithPartitions + handedAfter;
+        LOG.info("Left the pool: partitions moved in " + (moved - start) / 1_000_000 + " ms; " + handed + " of "
+                + before + " items handed on (" + handedWithPartitions + " with their partitions, " + handedAfter
+                + " of the " + rest.size() + " left after)");
+        return new LeaveAnswer(self.getUuid().toString(), before, handed);
+    }
+
+    private static int waitFor(Future<Integer> sent) {
+        try {
+            return sent.get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        }
+    }
+
+    private static PoolNode.Refused conflict(String message) {
+        return new PoolNode.Refused(message);
+    }
+
+    /** Sends a moved partition's items to its new owner, once that node's URL is published; returns how many it stored. */
+    private int handOff(int partition, UUID destination, List<HandedOffEntry> taken) {
+        String target = urlsWhenLeaving.get(destination);
+        if (target == null && !left) {
+            target = grid.<UUID, String>getMap(NODES_MAP).get(destination);
+        }
         if (target == null) {
             LOG.fine(() ->
                     "Partition " + partition + " moved to a node without a URL: " + taken.size() + " items dropped");
-            return;
+            return 0;
         }
         int stored = handoff.send(target, taken);
-        LOG.fine(() -> "Partition " + partition + " handed to " + target + ": " + stored + " of " + taken.size()
+        String to = target;
+        LOG.fine(() -> "Partition " + partition + " handed to " + to + ": " + stored + " of " + taken.size()
                 + " items stored there");
+        return stored;
     }
 
     private boolean answers(String address) {
@@ -207,9 +297,14 @@ public class PoolMembership {
         }
     }
 
-    private static boolean isOwner(Partition partition) {
-        Member owner = partition.getOwner();
-        return owner != null && owner.localMember();
+    private static boolean isOwner(PartitionService partitions, String key) {
+        try {
+            Member owner = partitions.getPartition(key).getOwner();
+            return owner != null && owner.localMember();
+        } catch (RuntimeException e) {
+            // the grid is shutting down: this node is leaving and its partitions are elsewhere
+            return false;
+        }
     }
 
     /**
@@ -245,7 +340,10 @@ public class PoolMembership {
             if (taken.isEmpty() || destination == null) {
                 return;
             }
-            scheduler.execute(() -> handOff(partition, destination.getUuid(), taken));
+            Future<Integer> sent = scheduler.submit(() -> handOff(partition, destination.getUuid(), taken));
+            if (!urlsWhenLeaving.isEmpty()) {
+                leavingHandoffs.add(sent);
+            }
         }
 
         @Override

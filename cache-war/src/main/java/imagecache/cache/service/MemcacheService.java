@@ -6,6 +6,7 @@ import imagecache.cache.Memcache;
 import imagecache.cache.MemcacheLookup;
 import imagecache.cache.MemcacheStats;
 import imagecache.cache.ReadSampler;
+import imagecache.memcache.protocol.LeaveAnswer;
 import imagecache.memcache.protocol.MemcacheProtocol;
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.ConcurrencyManagement;
@@ -54,6 +55,7 @@ public class MemcacheService {
     private Memcache cache;
     private ReadSampler curve;
     private volatile String node = MemcacheProtocol.LOCAL_NODE;
+    private volatile PoolNode poolNode = PoolNode.NONE;
 
     /** Starts with the defaults: the stored configuration needs the database, which may come later. */
     @PostConstruct
@@ -160,9 +162,15 @@ public class MemcacheService {
     }
 
     /** Becomes a node of a pool: samples under its name and holds only the keys the pool gives it. */
-    public void joinPool(String nodeName, Predicate<String> ownership) {
+    public void joinPool(String nodeName, Predicate<String> ownership, PoolNode asPoolNode) {
         node = nodeName;
+        poolNode = asPoolNode;
         cache.holdOnly(ownership);
+    }
+
+    /** Leaves the pool, handing this node's items on ({@link PoolNode#leave}). */
+    public LeaveAnswer leavePool() {
+        return poolNode.leave();
     }
 
     /** Drops the keys {@code which} accepts (keys the pool gave to another node). */

@@ -2,9 +2,11 @@ package imagecache.cache.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import imagecache.cache.ReplacementPolicy;
+import imagecache.memcache.protocol.LeaveAnswer;
 import imagecache.memcache.protocol.MemcacheProtocol;
 import imagecache.memcache.protocol.TraceKeys;
 import java.io.IOException;
@@ -53,7 +55,11 @@ class MemcacheServiceTest {
         assertEquals(new MemcacheSettings(3, ReplacementPolicy.RANDOM), memcache.settings());
         assertEquals(3L * MemcacheSettings.BYTES_PER_MB, memcache.stats().capacityBytes());
         assertEquals(MemcacheProtocol.LOCAL_NODE, memcache.node());
-        memcache.joinPool("node-1", key -> true);
+        PoolNode.Refused outside = assertThrows(PoolNode.Refused.class, memcache::leavePool);
+        assertEquals("This cache WAR is not a node of a pool", outside.getMessage());
+        LeaveAnswer left = new LeaveAnswer("node-1", 3, 2);
+        memcache.joinPool("node-1", key -> true, () -> left);
         assertEquals("node-1", memcache.node());
+        assertEquals(left, memcache.leavePool(), "a pool node's leave is the grid's");
     }
 }

@@ -6,6 +6,7 @@ import imagecache.frontend.domain.ImageCacheException.Reason;
 import imagecache.frontend.domain.ImageKey;
 import imagecache.memcache.protocol.EntryKeys;
 import imagecache.memcache.protocol.History;
+import imagecache.memcache.protocol.LeaveAnswer;
 import imagecache.memcache.protocol.MemcacheConfig;
 import imagecache.memcache.protocol.MemcacheProtocol;
 import imagecache.memcache.protocol.NodeStats;
@@ -206,6 +207,23 @@ public class MemcacheNodeClient {
                 target -> read(target.request(MediaType.TEXT_PLAIN).get(), String.class));
     }
 
+    /**
+     * Asks a pool node to leave the pool and hand its items on ({@link MemcacheProtocol#LEAVE}); waits
+     * up to {@code waitMs} for it, as the grid moves the node's partitions meanwhile. A refusal (the
+     * node cannot leave now) comes back as {@link Reason#CONFLICT}.
+     */
+    public LeaveAnswer leave(MemcacheNode node, int waitMs) {
+        return call(
+                node,
+                api(node).path(MemcacheProtocol.LEAVE),
+                target -> read(
+                        target.request(MediaType.APPLICATION_JSON)
+                                // Jersey's name for a per-request read timeout: a leave outlasts every other call
+                                .property("jersey.config.client.readTimeout", waitMs)
+                                .post(null),
+                        LeaveAnswer.class));
+    }
+
     private boolean store(MemcacheNode node, WebTarget target, byte[] image, String sha256) {
         return call(
                 node,
@@ -282,7 +300,10 @@ public class MemcacheNodeClient {
         }
     }
 
-    /** The cache WAR's own errors: 400 for a bad value, 404 for what is not there, 503 when its database failed. */
+    /**
+     * The cache WAR's own errors: 400 for a bad value, 404 for what is not there, 409 for what its
+     * state refuses, 503 when its database failed.
+     */
     private static ImageCacheException failure(Response response) {
         String message = "HTTP " + response.getStatus();
         if (MediaType.APPLICATION_JSON_TYPE.isCompatible(response.getMediaType())) {
@@ -291,6 +312,7 @@ public class MemcacheNodeClient {
         return switch (response.getStatus()) {
             case 400 -> ImageCacheException.invalid(message);
             case 404 -> new ImageCacheException(Reason.NOT_FOUND, message);
+            case 409 -> new ImageCacheException(Reason.CONFLICT, message);
             case 503 -> new ImageCacheException(Reason.DATABASE_UNAVAILABLE, message);
             default -> new ImageCacheException(Reason.CACHE_UNAVAILABLE, "Memcache failed: " + message);
         };

@@ -3,6 +3,7 @@ package imagecache.frontend.cacheclient;
 import imagecache.frontend.domain.ImageCacheException;
 import imagecache.frontend.domain.ImageCacheException.Reason;
 import imagecache.frontend.domain.ImageKey;
+import imagecache.memcache.protocol.LeaveAnswer;
 import imagecache.memcache.protocol.MemcacheConfig;
 import imagecache.memcache.protocol.NodeStats;
 import imagecache.memcache.protocol.TraceKeys;
@@ -64,6 +65,19 @@ public class MemcachePool {
         List<Answer<NodeStats>> answers = askEach(node::stats);
         firstAnswer(answers);
         return PoolStats.of(answers, first(node::history).samples());
+    }
+
+    /**
+     * Asks the pool node at {@code url} to leave the pool and hand its items to the nodes that own
+     * their keys from then on, before its process is stopped; waits up to {@code waitMs}.
+     */
+    public LeaveAnswer leave(String url, int waitMs) {
+        MemcacheNode leaving = nodes.all().stream()
+                .filter(n -> n.url().equals(url))
+                .findFirst()
+                .orElseThrow(
+                        () -> new ImageCacheException(Reason.CACHE_UNAVAILABLE, "No cache node of the pool at " + url));
+        return node.leave(leaving, waitMs);
     }
 
     /**

@@ -11,6 +11,7 @@ import imagecache.frontend.domain.PoolTarget;
 import imagecache.frontend.provision.CacheNodeProvisioner;
 import imagecache.frontend.store.PoolTargetStore;
 import imagecache.frontend.store.SchemaMigration;
+import imagecache.memcache.protocol.LeaveAnswer;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
@@ -44,6 +45,8 @@ public class PoolResizer {
 
     private static final Logger LOG = Logger.getLogger(PoolResizer.class.getName());
     private static final long READ_TARGET_SECONDS = 5;
+    /** How long a node may take to leave the pool (its partitions move meanwhile) before it is stopped anyway. */
+    private static final long LEAVE_SECONDS = 60;
 
     /** The pool now: its target size, its nodes, whether a resize is under way, and what starts nodes. */
     public record PoolState(
@@ -162,15 +165,36 @@ public class PoolResizer {
             for (int i = up(listed).size(); i < wanted; i++) {
                 provisioner.startNode(nodes.gridMembers());
             }
-            stopping.forEach(provisioner::stopNode);
         } catch (RuntimeException e) {
             call(() -> store.replace(next, stored));
             nodes.expectPoolSize(stored.size());
             throw e;
         }
+        stopping.forEach(url -> scheduler.execute(() -> leaveAndStop(url)));
         LOG.info("Resizing the memcache pool from " + current + " to " + wanted + " cache nodes"
                 + (stopping.isEmpty() ? "" : "; stopping " + stopping));
         return new PoolState(wanted, listed, wanted != up(listed).size(), provisioner.name(), maxNodes);
+    }
+
+    /**
+     * Stops a node warm: first it leaves the pool, which moves its partitions to the other nodes and
+     * hands its items with them, then the provisioner stops its process. A node that does not leave
+     * (it does not answer, or refuses) is stopped all the same, and its keys are misses elsewhere.
+     */
+    private void leaveAndStop(String url) {
+        try {
+            LeaveAnswer left = memcache.leave(url, (int) TimeUnit.SECONDS.toMillis(LEAVE_SECONDS));
+            LOG.info("The cache node at " + url + " left the pool: " + left.handedOver() + " of its " + left.items()
+                    + " items handed to the others");
+        } catch (ImageCacheException e) {
+            LOG.warning("The cache node at " + url + " is stopped without leaving the pool first (its items are lost): "
+                    + e.getMessage());
+        }
+        try {
+            provisioner.stopNode(url);
+        } catch (RuntimeException e) {
+            LOG.warning("Could not stop the cache node at " + url + ": " + e.getMessage());
+        }
     }
 
     /**

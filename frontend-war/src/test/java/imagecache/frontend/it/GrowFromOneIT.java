@@ -30,7 +30,8 @@ import org.junit.jupiter.api.extension.TestWatcher;
 /**
  * The server as a plain {@code ./start.sh} runs it (embedded database, no pool variables) is a pool
  * of one: the grow call starts a second cache node that shares the embedded database and serves its
- * share of the keys, warm, with no restart; the shrink stops it again; the server's own node stays;
+ * share of the keys, warm, with no restart; the shrink stops it again, warm too (it hands its keys to
+ * the server's own node before it exits); the server's own node stays;
  * and stopping the server stops the nodes it started.
  */
 @TestInstance(Lifecycle.PER_CLASS)
@@ -39,6 +40,9 @@ class GrowFromOneIT {
 
     private static final Logger LOG = Logger.getLogger(GrowFromOneIT.class.getName());
     private static final int KEYS = 60;
+    /** Keys the load does not touch: whether they stay hits says what a change kept. */
+    private static final int STILL_KEYS = 30;
+
     private static final Duration RESIZED_WITHIN = Duration.ofSeconds(150);
 
     @RegisterExtension
@@ -66,6 +70,7 @@ class GrowFromOneIT {
         api = server.api();
         load = new PoolLoad(api, api, KEYS);
         load.uploadEveryKey();
+        load.uploadStillKeys(STILL_KEYS);
     }
 
     @BeforeEach
@@ -122,6 +127,7 @@ class GrowFromOneIT {
         assertEquals(409, own.status(), own.text());
         assertTrue(own.errorMessage().contains(ownNode), own.errorMessage());
         String grown = grownNode().getString("url");
+        assertEquals(STILL_KEYS, load.readStillKeys(), "the still keys are cached before the shrink");
         try (PoolLoad.Running running = load.start()) {
             running.awaitReads(load.reads() + 200);
             Answer shrunk = api.post("/api/cache/pool/shrink");
@@ -133,6 +139,10 @@ class GrowFromOneIT {
         load.assertNoBadRead();
         List<JsonObject> left = PoolLoad.nodes(api.get("/api/cache/pool").json());
         assertEquals(ownNode, left.get(0).getString("url"), "the server's own node is the one left");
+        assertEquals(
+                STILL_KEYS,
+                load.readStillKeys(),
+                "the keys the stopped node held were handed to the one left, none read since: all hits");
         await("the stopped node's port closes").atMost(Duration.ofSeconds(60)).until(() -> !listens(grown));
     }
 

@@ -39,6 +39,7 @@ final class PoolLoad {
     private final List<String> stale = new CopyOnWriteArrayList<>();
     private final AtomicLong reads = new AtomicLong();
     private final AtomicLong uploads = new AtomicLong();
+    private int stillKeys;
 
     /**
      * @param writer uploads (with the admin token where one is set)
@@ -76,19 +77,47 @@ final class PoolLoad {
         acknowledged.computeIfAbsent(key, k -> new AtomicInteger()).set(hashes.size());
     }
 
-    void read(String key) {
+    /**
+     * Uploads {@code count} keys that the running load never touches ({@code still-0} on), so that
+     * whether they stay cached through a change of the pool says what the change itself kept.
+     */
+    void uploadStillKeys(int count) {
+        for (int i = 0; i < count; i++) {
+            upload("still-" + i);
+        }
+        stillKeys = count;
+    }
+
+    /** Reads every still key once; returns how many the memcache served (X-Cache: HIT). */
+    int readStillKeys() {
+        int hits = 0;
+        for (int i = 0; i < stillKeys; i++) {
+            if (read("still-" + i)) {
+                hits++;
+            }
+        }
+        return hits;
+    }
+
+    int stillKeys() {
+        return stillKeys;
+    }
+
+    /** Reads the key and checks its bytes; returns whether the memcache served it. */
+    boolean read(String key) {
         int known = acknowledged.get(key).get();
         Answer answer = reader.get("/images/" + key);
         reads.incrementAndGet();
         if (answer.status() != 200) {
             failed.add("read " + key + ": " + answer.status() + " " + answer.text());
-            return;
+            return false;
         }
         int version = versions.get(key).lastIndexOf(TestImages.sha256(answer.body())) + 1;
         if (version < known) {
             stale.add(key + ": version " + version + " after version " + known + " was acknowledged ("
                     + answer.header("X-Cache") + ")");
         }
+        return "HIT".equals(answer.header("X-Cache"));
     }
 
     long reads() {

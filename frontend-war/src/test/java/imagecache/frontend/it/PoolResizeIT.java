@@ -30,7 +30,8 @@ import org.junit.jupiter.api.extension.TestWatcher;
  * A pool that start.sh runs with an admin token (two cache nodes, one front end, nginx) grown to
  * three cache nodes and shrunk back to two through the API while readers and a writer keep at it:
  * the front end's provisioner starts a third cache node process and later stops the node that holds
- * the most keys. Every read's bytes are compared with the last upload of its key acknowledged before
+ * the most keys, which first leaves the pool and hands its items on (keys nobody read meanwhile are
+ * still hits after). Every read's bytes are compared with the last upload of its key acknowledged before
  * the read began (or a later one).
  */
 @TestInstance(Lifecycle.PER_CLASS)
@@ -41,6 +42,9 @@ class PoolResizeIT {
     private static final String DATABASE = "imagecache_test_pool_resize";
     private static final String TOKEN = "resize secret";
     private static final int KEYS = 90;
+    /** Keys the load does not touch: whether they stay hits says what a change kept. */
+    private static final int STILL_KEYS = 45;
+
     private static final Duration RESIZED_WITHIN = Duration.ofSeconds(150);
 
     @RegisterExtension
@@ -91,6 +95,7 @@ class PoolResizeIT {
         admin = anyone.withToken(TOKEN);
         load = new PoolLoad(admin, anyone, KEYS);
         load.uploadEveryKey();
+        load.uploadStillKeys(STILL_KEYS);
     }
 
     @BeforeEach
@@ -164,8 +169,9 @@ class PoolResizeIT {
 
     @Test
     @Order(3)
-    void shrinksBackToTwoByStoppingTheNodeThatHoldsTheMostKeys() throws Exception {
+    void shrinksBackToTwoByStoppingTheNodeThatHoldsTheMostKeysWhichHandsThemOn() throws Exception {
         load.readEveryKey();
+        assertEquals(STILL_KEYS, load.readStillKeys(), "the still keys are cached before the shrink");
         JsonObject before = anyone.get("/api/cache/pool").json();
         JsonObject fullest = before.getJsonArray("nodes").getValuesAs(JsonObject.class).stream()
                 .max(Comparator.comparingInt(node -> node.getInt("items")))
@@ -187,6 +193,10 @@ class PoolResizeIT {
                 after.getJsonArray("nodes").getValuesAs(JsonObject.class).stream()
                         .noneMatch(node -> node.getString("url").equals(fullest.getString("url"))),
                 "the node named is the one that left: " + after);
+        assertEquals(
+                STILL_KEYS,
+                load.readStillKeys(),
+                "the keys the stopped node held were handed to the nodes left, none read since: all hits");
         assertTrue(load.uploads() > 0 && load.reads() > 1000, load.uploads() + " uploads, " + load.reads() + " reads");
     }
 

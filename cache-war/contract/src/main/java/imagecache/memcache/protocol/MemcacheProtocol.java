@@ -17,7 +17,10 @@ package imagecache.memcache.protocol;
  *       or settle of a key the node does not own (in a pool) answers with {@link #OWNER_HEADER}
  *       {@code false}: the write may not have reached the node that serves the key;
  *   <li>{@code PUT entries} (a batch of items, from another cache node of the pool when the grid
- *       moved their partition to this one): {@code {"stored": n}};
+ *       moved their partition to this one, or from a node that left): {@link HandoffAnswer};
+ *   <li>{@code POST leave} (a pool node): leaves the pool's grid gracefully, so that the grid moves
+ *       its partitions to the other nodes, and hands its items to them; {@link LeaveAnswer}, or 409
+ *       when it is not a pool node, is the last one holding keys, or has left already;
  *   <li>{@code GET|PUT config}, {@code POST config/refresh}: {@link MemcacheConfig};
  *   <li>{@code GET stats}: {@link NodeStats}; {@code GET history}: {@link History};
  *   <li>{@code GET trace}: the sampled reads as text ({@link TraceKeys}), 404 when the curve is off.
@@ -25,7 +28,7 @@ package imagecache.memcache.protocol;
  *
  * Keys travel in paths as {@link EntryKeys}. With an admin token set, every call carries {@code
  * Authorization: Bearer <token>}. A refusal is {@code {"error": message}}: 400 for a bad value,
- * 401 without the token, 503 when the cache WAR's database failed.
+ * 401 without the token, 409 for a call the node's state refuses, 503 when the cache WAR's database failed.
  */
 public final class MemcacheProtocol {
 
@@ -43,6 +46,7 @@ public final class MemcacheProtocol {
     public static final String STATS = "stats";
     public static final String HISTORY = "history";
     public static final String TRACE = "trace";
+    public static final String LEAVE = "leave";
 
     /** On a miss: the lease that lets the reader fill the key, unless it was written since. */
     public static final String LEASE_HEADER = "Cache-Lease";

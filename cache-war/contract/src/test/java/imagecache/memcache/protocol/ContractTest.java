@@ -76,6 +76,23 @@ class ContractTest {
     }
 
     @Test
+    void theHandoffAnswerWrittenByHandIsTheBindingsAndReadBack() {
+        for (int stored : new int[] {0, 1, 4096}) {
+            HandoffAnswer answer = new HandoffAnswer(stored);
+            assertEquals(json.toJson(answer), answer.json());
+            assertEquals(answer, HandoffAnswer.parse(answer.json()));
+            assertEquals(answer, json.fromJson(answer.json(), HandoffAnswer.class));
+        }
+        assertEquals(new HandoffAnswer(0), HandoffAnswer.parse("{\"error\":\"Not a handoff: 12 stored\"}"));
+    }
+
+    @Test
+    void aLeaveAnswerTravels() {
+        LeaveAnswer answer = new LeaveAnswer("5b0c-node", 33, 31);
+        assertEquals(answer, roundTrip(answer, LeaveAnswer.class));
+    }
+
+    @Test
     void everyKeyComesBackFromItsPathForm() {
         for (String key :
                 List.of("a", "..", ".", "%2F", "caf\u00e9 \u2615 \ud83d\ude00", "<'\">", " lead", "a+b=c?&d#e")) {
