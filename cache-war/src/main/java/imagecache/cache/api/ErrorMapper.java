@@ -1,5 +1,6 @@
 package imagecache.cache.api;
 
+import imagecache.cache.service.PoolNode;
 import imagecache.db.Failures;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
@@ -10,9 +11,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Every failure as {@code {"error": message}} with its status: a failed database (the configuration
- * and the history live there) as 503 with its cause, anything else unexpected as 500, so that a bug
- * does not read as an outage.
+ * Every failure as {@code {"error": message}} with its status: what the node's state refuses (a pool
+ * ask, {@link PoolNode.Refused}) as 409, a failed database (the configuration and the history live
+ * there) as 503 with its cause, anything else unexpected as 500, so that a bug does not read as an
+ * outage.
  */
 @Provider
 public class ErrorMapper implements ExceptionMapper<Throwable> {
@@ -25,6 +27,9 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
         String message;
         if (failure instanceof WebApplicationException web) {
             status = web.getResponse().getStatus();
+            message = failure.getMessage();
+        } else if (failure instanceof PoolNode.Refused) {
+            status = 409;
             message = failure.getMessage();
         } else if (Failures.isDatabaseFailure(failure)) {
             LOG.log(Level.WARNING, "Database call failed", failure);

@@ -1,18 +1,19 @@
 package imagecache.cache.api;
 
 import imagecache.cache.service.MemcacheService;
-import imagecache.cache.service.PoolNode;
 import imagecache.memcache.protocol.LeaveAnswer;
 import imagecache.memcache.protocol.MemcacheProtocol;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.ClientErrorException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-/** {@code POST leave}: this pool node leaves the pool and hands its items on, before its process is stopped. */
+/**
+ * {@code POST leave}: this pool node leaves the pool and hands its items on, before its process is
+ * stopped; a refusal is a 409 ({@link ErrorMapper}).
+ */
 @ApplicationScoped
 @Path(MemcacheProtocol.LEAVE)
 @Produces(MediaType.APPLICATION_JSON)
@@ -23,10 +24,6 @@ public class LeaveResource {
 
     @POST
     public LeaveAnswer leave() {
-        try {
-            return memcache.leavePool();
-        } catch (PoolNode.Refused e) {
-            throw new ClientErrorException(e.getMessage(), 409);
-        }
+        return memcache.leavePool();
     }
 }

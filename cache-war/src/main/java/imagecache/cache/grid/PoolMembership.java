@@ -186,14 +186,14 @@ public class PoolMembership {
      */
     synchronized LeaveAnswer leavePool() {
         if (left || !grid.getLifecycleService().isRunning()) {
-            throw conflict("This node has left the pool already");
+            throw new PoolNode.Refused("This node has left the pool already");
         }
         Member self = grid.getCluster().getLocalMember();
         List<Member> others = grid.getCluster().getMembers().stream()
                 .filter(member -> !member.localMember() && !member.isLiteMember())
                 .toList();
         if (others.isEmpty() && !self.isLiteMember()) {
-            throw conflict("This is the last cache node that holds keys: the pool would lose them all");
+            throw new PoolNode.Refused("This is the last cache node that holds keys: the pool would lose them all");
         }
         if (promotion != null) {
             promotion.cancel(false);
@@ -229,15 +229,12 @@ public class PoolMembership {
         try {
             return sent.get(30, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
+            LOG.warning("A partition's handoff did not finish while leaving: " + e);
             return 0;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 0;
         }
-    }
-
-    private static PoolNode.Refused conflict(String message) {
-        return new PoolNode.Refused(message);
     }
 
     /** Sends a moved partition's items to its new owner, once that node's URL is published; returns how many it stored. */
@@ -281,7 +278,7 @@ public class PoolMembership {
     }
 
     @PreDestroy
-    void leave() {
+    void stopListening() {
         if (promotion != null) {
             promotion.cancel(false);
         }

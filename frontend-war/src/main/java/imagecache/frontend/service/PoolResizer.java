@@ -46,7 +46,7 @@ public class PoolResizer {
     private static final Logger LOG = Logger.getLogger(PoolResizer.class.getName());
     private static final long READ_TARGET_SECONDS = 5;
     /** How long a node may take to leave the pool (its partitions move meanwhile) before it is stopped anyway. */
-    private static final long LEAVE_SECONDS = 60;
+    private static final int LEAVE_WAIT_MS = 60_000;
 
     /** The pool now: its target size, its nodes, whether a resize is under way, and what starts nodes. */
     public record PoolState(
@@ -183,7 +183,7 @@ public class PoolResizer {
      */
     private void leaveAndStop(String url) {
         try {
-            LeaveAnswer left = memcache.leave(url, (int) TimeUnit.SECONDS.toMillis(LEAVE_SECONDS));
+            LeaveAnswer left = memcache.leave(url, LEAVE_WAIT_MS);
             LOG.info("The cache node at " + url + " left the pool: " + left.handedOver() + " of its " + left.items()
                     + " items handed to the others");
         } catch (ImageCacheException e) {

@@ -149,6 +149,18 @@ class CacheWarProtocolIT extends ApiTest {
         }
     }
 
+    @Test
+    void theServersOnlyMemcacheRefusesToLeaveAndServesOn() {
+        Answer leave = api.method("POST", "/cache/" + MemcacheProtocol.API + "/" + MemcacheProtocol.LEAVE);
+        assertEquals(409, leave.status(), leave.text());
+        String why = leave.json().getString("error");
+        assertTrue(
+                why.equals("This is the last cache node that holds keys: the pool would lose them all")
+                        || why.equals("This cache WAR is not a node of a pool"),
+                why);
+        lease(EntryKeys.encode("still served"));
+    }
+
     private long lease(String key) {
         Answer miss = api.get(ENTRIES + key);
         assertEquals(204, miss.status());

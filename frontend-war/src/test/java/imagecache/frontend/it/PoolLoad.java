@@ -99,10 +99,6 @@ final class PoolLoad {
         return hits;
     }
 
-    int stillKeys() {
-        return stillKeys;
-    }
-
     /** Reads the key and checks its bytes; returns whether the memcache served it. */
     boolean read(String key) {
         int known = acknowledged.get(key).get();
