@@ -95,8 +95,22 @@ public final class Memcache {
             return size() > MAX_LEASES;
         }
     };
-    /** Keys written lately, with when (System.nanoTime), oldest first: a handoff never brings them back. */
-    private final LinkedHashMap<String, Long> written = new LinkedHashMap<>();
+    /**
+     * Keys written lately, least lately first, each with when it was last written (System.nanoTime)
+     * and the tag every write of it since agreed on: a handoff brings back only that tag's bytes.
+     */
+    private final LinkedHashMap<String, Write> written = new LinkedHashMap<>();
+
+    /**
+     * The lately writes of one key: when the last was noted, and the content tag they all gave it
+     * ({@code null}: unknown, deleted, or writes that disagree).
+     */
+    private record Write(long atNanos, String tag) {
+
+        Write then(long nowNanos, String nextTag) {
+            return new Write(nowNanos, Objects.equals(tag, nextTag) ? tag : null);
+        }
+    }
 
     private final Random random;
     private final LongSupplier clock;
@@ -175,7 +189,7 @@ public final class Memcache {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
         leases.remove(key);
-        noteWrite(key);
+        noteWrite(key, tag);
         return store(key, value, tag, false);
     }
 
@@ -202,8 +216,13 @@ public final class Memcache {
      */
     public synchronized boolean invalidate(String key, long logSeq) {
         tell(key, logSeq);
+        return drop(key, null);
+    }
+
+    /** Drops a key written to {@code tag} (null: deleted, or not known), cancels its leases; true if it was cached. */
+    private boolean drop(String key, String tag) {
         leases.remove(key);
-        noteWrite(key);
+        noteWrite(key, tag);
         MemcacheEntry entry = entries.remove(key);
         if (entry == null) {
             return false;
@@ -233,9 +252,10 @@ public final class Memcache {
         }
         MemcacheEntry entry = entries.get(key);
         if (entry != null && tag != null && tag.equals(entry.tag)) {
+            noteWrite(key, tag);
             return false;
         }
-        return invalidate(key);
+        return drop(key, tag);
     }
 
     /**
@@ -256,7 +276,7 @@ public final class Memcache {
     public synchronized boolean settle(String key, String tag, long logSeq) {
         tell(key, logSeq);
         leases.remove(key);
-        noteWrite(key);
+        noteWrite(key, tag);
         MemcacheEntry entry = entries.get(key);
         if (entry == null || !entry.filled || Objects.equals(entry.tag, tag)) {
             return false;
@@ -305,18 +325,22 @@ public final class Memcache {
     /**
      * Stores an item another node held until the key's partition moved here, unless this cache may
      * know better: it does not own the key, already holds it, or the key was written here (a put, a
-     * drop, a settle, or a row of the pool's write log) within the last {@link #HANDOFF_WINDOW_NANOS}.
-     * The old owner took its copy before the move, so any write since may be missing from it; every
-     * write since reaches the new owner (called, or through the write log) within that window.
+     * drop, a settle, or a row of the pool's write log) within the last {@link #HANDOFF_WINDOW_NANOS}
+     * to anything but the item's tag. The old owner took its copy before the move, so any write since
+     * may be missing from it; every write since reaches the new owner (called, or through the write
+     * log) within that window. An item whose tag (its content hash) is what every such write gave the
+     * key holds the very bytes those writes stored, so it is taken: a key that is uploaded often
+     * stays warm through a move.
      *
      * @return whether it was stored
      */
     public synchronized boolean handOver(HandedOffEntry entry) {
         long now = clock.getAsLong();
         forgetOldWrites(now);
+        Write lately = written.get(entry.key());
         if (!owned.test(entry.key())
                 || entries.containsKey(entry.key())
-                || written.containsKey(entry.key())
+                || lately != null && (lately.tag() == null || !lately.tag().equals(entry.tag()))
                 || now - refuseHandoffsUntil < 0) {
             return false;
         }
@@ -338,22 +362,22 @@ public final class Memcache {
         told.put(key, highest == null ? logSeq : Math.max(highest, logSeq));
     }
 
-    private void noteWrite(String key) {
+    private void noteWrite(String key, String tag) {
         long now = clock.getAsLong();
-        written.remove(key);
-        written.put(key, now);
         forgetOldWrites(now);
+        Write before = written.remove(key);
+        written.put(key, before == null ? new Write(now, tag) : before.then(now, tag));
         if (written.size() > MAX_LEASES) {
             // too many to track: take no handoff until the newest forgotten write is old enough
-            Map.Entry<String, Long> eldest = written.entrySet().iterator().next();
-            refuseHandoffsUntil = eldest.getValue() + HANDOFF_WINDOW_NANOS;
+            Map.Entry<String, Write> eldest = written.entrySet().iterator().next();
+            refuseHandoffsUntil = eldest.getValue().atNanos() + HANDOFF_WINDOW_NANOS;
             written.remove(eldest.getKey());
         }
     }
 
     private void forgetOldWrites(long now) {
         var oldest = written.entrySet().iterator();
-        while (oldest.hasNext() && now - oldest.next().getValue() > HANDOFF_WINDOW_NANOS) {
+        while (oldest.hasNext() && now - oldest.next().getValue().atNanos() > HANDOFF_WINDOW_NANOS) {
             oldest.remove();
         }
     }

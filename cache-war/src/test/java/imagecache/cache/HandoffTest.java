@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Handing items to a key's new owner when the grid moves its partition: the old owner gives up what
  * it hands over, and the new owner takes an item only where it cannot know better: never over a
- * write it saw lately, never over what it holds, never a key it does not own.
+ * write of other content it saw lately, never over what it holds, never a key it does not own.
  */
 class HandoffTest {
 
@@ -74,6 +74,22 @@ class HandoffTest {
         assertNull(owner.peek("deleted"));
         now.addAndGet(2);
         assertTrue(owner.handOver(item("deleted", 2)), "once the window has passed the write is known everywhere");
+    }
+
+    @Test
+    void anItemOfTheContentTheLatelyWritesGaveTheKeyIsTaken() {
+        Memcache owner = cache();
+        owner.settle("uploaded", "tag-1");
+        owner.supersede("uploaded", "tag-1", 0); // the same upload's write log row
+        owner.settle("uploaded twice", "tag-1");
+        owner.settle("uploaded twice", "tag-2");
+        owner.supersede("uploaded then deleted", "tag-1");
+        owner.supersede("uploaded then deleted", null);
+        assertFalse(owner.handOver(item("uploaded", 2)), "bytes other than the upload's are older");
+        assertTrue(owner.handOver(item("uploaded", 1)), "the upload's own bytes are current");
+        assertEquals("tag-1", owner.get("uploaded").tag());
+        assertFalse(owner.handOver(item("uploaded twice", 2)), "writes that disagree: neither may be the last");
+        assertFalse(owner.handOver(item("uploaded then deleted", 1)));
     }
 
     @Test

@@ -41,6 +41,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
@@ -128,6 +129,10 @@ public class PoolMembership {
     private volatile Map<UUID, String> urlsWhenLeaving = Map.of();
     /** While leaving: the handoffs under way, which the leave waits for. */
     private final List<Future<Integer>> leavingHandoffs = new CopyOnWriteArrayList<>();
+    /** Items of moved partitions sent to their new owners since this node joined, and how many those stored. */
+    private final AtomicInteger itemsHandedOff = new AtomicInteger();
+
+    private final AtomicInteger itemsStoredByNewOwners = new AtomicInteger();
 
     private String url;
     private UUID migrationListener;
@@ -249,6 +254,8 @@ public class PoolMembership {
             return 0;
         }
         int stored = handoff.send(target, taken);
+        itemsHandedOff.addAndGet(taken.size());
+        itemsStoredByNewOwners.addAndGet(stored);
         String to = target;
         LOG.fine(() -> "Partition " + partition + " handed to " + to + ": " + stored + " of " + taken.size()
                 + " items stored there");
@@ -350,6 +357,17 @@ public class PoolMembership {
         public void migrationStarted(MigrationState state) {}
 
         @Override
-        public void migrationFinished(MigrationState state) {}
+        public void migrationFinished(MigrationState state) {
+            // the handoffs of the last partitions are still under way now: the sum is told a little later
+            if (itemsHandedOff.get() == 0) {
+                return;
+            }
+            scheduler.schedule(
+                    () -> LOG.info("Partitions moved: since it joined, this node handed " + itemsHandedOff.get()
+                            + " items to their partitions' new owners, which stored " + itemsStoredByNewOwners.get()
+                            + " (the others had been written there lately, or the new owner did not answer)"),
+                    10,
+                    TimeUnit.SECONDS);
+        }
     }
 }

@@ -99,6 +99,21 @@ public class MemcacheNodes {
     }
 
     /**
+     * Whether the grid has no partition still to move (nor a backup to copy): only then does each node
+     * hold its whole share, so a resize counts as under way until then. Always, outside a pool.
+     */
+    public boolean partitionsSettled() {
+        if (!pooled) {
+            return true;
+        }
+        try {
+            return grid().getPartitionService().isClusterSafe();
+        } catch (ImageCacheException | IllegalStateException e) {
+            return false;
+        }
+    }
+
+    /**
      * The size the pool was last resized to (0: never resized, the pool is as large as it was
      * started): from then on it is how many cache nodes make the pool whole.
      */

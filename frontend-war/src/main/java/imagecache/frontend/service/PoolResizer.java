@@ -244,7 +244,7 @@ public class PoolResizer {
 
     private boolean changing(PoolTarget stored, List<MemcacheStats.Node> listed) {
         return stored.isSet()
-                && up(listed).size() != stored.size()
+                && (up(listed).size() != stored.size() || !nodes.partitionsSettled())
                 && Duration.between(stored.changedAt(), clock.instant()).toSeconds() < changeSeconds;
     }
 

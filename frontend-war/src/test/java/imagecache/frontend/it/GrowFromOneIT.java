@@ -110,7 +110,10 @@ class GrowFromOneIT {
         }
         load.assertNoBadRead();
         JsonObject grownNode = grownNode();
-        assertTrue(grownNode.getInt("items") >= KEYS / 5, "the new node holds its share of the keys: " + grownNode);
+        assertTrue(
+                grownNode.getInt("items") >= KEYS / 5,
+                "the new node holds its share of the keys: " + grownNode + "; the nodes' statistics: "
+                        + api.get("/api/cache/stats").text());
         JsonObject before = nodeStats(grownNode.getString("url"));
         load.readEveryKey();
         JsonObject after = nodeStats(grownNode.getString("url"));
