@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-HTTP_PORT=${HTTP_PORT:-8080}
+HTTP_PORT=${HTTP_PORT:-5000}
 # the cache WAR's own listener (server-config/pre-boot-commands.asadmin), which the front end calls
 CACHE_PORT=${CACHE_PORT:-$((HTTP_PORT + 1))}
 export DATA_DIR=${DATA_DIR:-$PWD/data}

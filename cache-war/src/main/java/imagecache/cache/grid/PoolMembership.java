@@ -97,7 +97,7 @@ public class PoolMembership {
     Optional<String> advertisedUrl;
 
     @Inject
-    @ConfigProperty(name = "http.port", defaultValue = "8080")
+    @ConfigProperty(name = "http.port", defaultValue = "5000")
     int httpPort;
 
     /** Whether this node joins the grid as a lite member and holds keys only once it serves. */

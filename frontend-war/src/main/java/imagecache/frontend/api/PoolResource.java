@@ -1,5 +1,7 @@
 package imagecache.frontend.api;
 
+import imagecache.frontend.domain.ScalingDecision;
+import imagecache.frontend.service.AutoScaler;
 import imagecache.frontend.service.PoolResizer;
 import imagecache.frontend.service.PoolResizer.PoolState;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,18 +13,15 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
+import jakarta.ws.rs.core.UriInfo;
 
 /**
  * The memcache pool's size: its nodes and target, and the resizes. Parameters come as form fields or
- * as query parameters alike, and a call needs no body at all, so the form body is read here: JAX-RS's
- * {@code @FormParam} refuses a call without one, and the servlet request's parameters now and then
- * came back without a form's field (a shrink of a named node stopped another one).
+ * as query parameters alike ({@link FormOrQuery}: the servlet request's parameters now and then came
+ * back without a form's field, and a shrink of a named node stopped another one).
  */
 @ApplicationScoped
 @Path("cache/pool")
@@ -32,9 +31,30 @@ public class PoolResource {
     @Inject
     PoolResizer pool;
 
+    @Inject
+    AutoScaler autoScaler;
+
     @GET
     public JsonObject state() {
         return answer(pool.state());
+    }
+
+    /** The auto-scaler's latest decisions, newest first, each with what it went by and why. */
+    @GET
+    @Path("decisions")
+    public JsonObject decisions() {
+        JsonArrayBuilder decisions = Answers.JSON.createArrayBuilder();
+        for (ScalingDecision decision : autoScaler.decisions()) {
+            decisions.add(Answers.JSON
+                    .createObjectBuilder()
+                    .add("at", decision.at().toString())
+                    .add("from", decision.from())
+                    .add("to", decision.to())
+                    .add("requests", decision.requests())
+                    .add("missRate", decision.missRate())
+                    .add("reason", decision.reason()));
+        }
+        return Answers.success().add("decisions", decisions).build();
     }
 
     @AdminOnly
@@ -47,30 +67,15 @@ public class PoolResource {
     @AdminOnly
     @POST
     @Path("shrink")
-    public JsonObject shrink(@QueryParam("node") String inQuery, @Context HttpHeaders headers, String body) {
-        return answer(pool.shrink(parameter("node", inQuery, headers, body)));
+    public JsonObject shrink(@Context UriInfo uri, @Context HttpHeaders headers, String body) {
+        return answer(pool.shrink(new FormOrQuery(uri, headers, body).get("node")));
     }
 
     @AdminOnly
     @POST
     @Path("target")
-    public JsonObject resize(@QueryParam("size") String inQuery, @Context HttpHeaders headers, String body) {
-        return answer(pool.resizeTo(parameter("size", inQuery, headers, body)));
-    }
-
-    /** The form field {@code name} of a form body, else the query parameter (null: neither). */
-    private static String parameter(String name, String inQuery, HttpHeaders headers, String body) {
-        MediaType type = headers.getMediaType();
-        if (type != null && type.isCompatible(MediaType.APPLICATION_FORM_URLENCODED_TYPE) && body != null) {
-            for (String field : body.split("&")) {
-                int equals = field.indexOf('=');
-                String key = equals < 0 ? field : field.substring(0, equals);
-                if (URLDecoder.decode(key, StandardCharsets.UTF_8).equals(name)) {
-                    return equals < 0 ? "" : URLDecoder.decode(field.substring(equals + 1), StandardCharsets.UTF_8);
-                }
-            }
-        }
-        return inQuery;
+    public JsonObject resize(@Context UriInfo uri, @Context HttpHeaders headers, String body) {
+        return answer(pool.resizeTo(new FormOrQuery(uri, headers, body).get("size")));
     }
 
     private static JsonObject answer(PoolState state) {

@@ -11,13 +11,13 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * The port of the cache WAR on this server, for the default CACHE_URL: the cache listener's
  * (CACHE_PORT, which start.sh and server-config set up), else the port this server really serves
- * on, learnt from the first request, so that it follows {@code --port} instead of assuming 8080.
+ * on, learnt from the first request, so that it follows {@code --port} instead of assuming 5000.
  */
 @ApplicationScoped
 public class LocalServer {
 
     @Inject
-    @ConfigProperty(name = "http.port", defaultValue = "8080")
+    @ConfigProperty(name = "http.port", defaultValue = "5000")
     int configuredPort;
 
     @Inject

@@ -21,6 +21,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -111,6 +112,11 @@ public class PoolResizer {
         PoolTarget stored = stored();
         List<MemcacheStats.Node> listed = memcache.stats().nodes();
         return new PoolState(target(stored), listed, changing(stored, listed), provisioner.name(), maxNodes);
+    }
+
+    /** When the pool's target was last changed (the epoch when never). */
+    public Instant lastChange() {
+        return stored().changedAt();
     }
 
     /** One cache node more. */

@@ -31,8 +31,8 @@ import org.junit.jupiter.api.extension.TestWatcher;
  * The server as a plain {@code ./start.sh} runs it (embedded database, no pool variables) is a pool
  * of one: the grow call starts a second cache node that shares the embedded database and serves its
  * share of the keys, warm, with no restart; the shrink stops it again, warm too (it hands its keys to
- * the server's own node before it exits); the server's own node stays;
- * and stopping the server stops the nodes it started.
+ * the server's own node before it exits); the server's own node stays; the course's
+ * {@code configure_cache} grows it too; and stopping the server stops the nodes it started.
  */
 @TestInstance(Lifecycle.PER_CLASS)
 @TestMethodOrder(OrderAnnotation.class)
@@ -151,9 +151,12 @@ class GrowFromOneIT {
 
     @Test
     @Order(4)
-    void stoppingTheServerStopsTheNodesItStarted() {
-        assertEquals(200, api.post("/api/cache/pool/grow").status());
+    void theCoursesConfigureCallGrowsItAndStoppingTheServerStopsTheNodesItStarted() {
+        Answer configured = api.post("/api/configure_cache?mode=manual&numNodes=2");
+        assertEquals(200, configured.status(), configured.text());
+        assertEquals(2, configured.json().getInt("numNodes"));
         PoolLoad.awaitPool(api, 2, RESIZED_WITHIN);
+        assertEquals(2, api.post("/api/getNumNodes").json().getInt("numNodes"));
         String grown = grownNode().getString("url");
         assertTrue(listens(grown));
         server.close();

@@ -42,7 +42,8 @@ class SecurityIT {
                 new String[] {"GET", "/api/cache/trace"},
                 new String[] {"DELETE", "/api/key/protected"},
                 new String[] {"DELETE", "/api/key?key=protected"},
-                new String[] {"POST", "/api/delete_all"});
+                new String[] {"POST", "/api/delete_all"},
+                new String[] {"POST", "/api/configure_cache?cacheSize=1"});
         for (String[] call : adminCalls) {
             Answer anonymous = send(call[0], call[1], null, null);
             assertEquals(401, anonymous.status(), call[1]);

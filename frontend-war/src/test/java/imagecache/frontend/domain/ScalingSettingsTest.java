@@ -1,0 +1,38 @@
+package imagecache.frontend.domain;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class ScalingSettingsTest {
+
+    private static ImageCacheException refused(double exp, double shrink, double maxMiss, double minMiss) {
+        return assertThrows(
+                ImageCacheException.class, () -> new ScalingSettings(ScalingMode.AUTO, exp, shrink, maxMiss, minMiss));
+    }
+
+    @Test
+    void theCoursesRulesHold() {
+        assertTrue(refused(1.0, 0.5, 0.5, 0.2).getMessage().startsWith("expRatio must be greater than 1"));
+        assertTrue(refused(Double.NaN, 0.5, 0.5, 0.2).getMessage().startsWith("expRatio"));
+        assertTrue(refused(2, 0, 0.5, 0.2).getMessage().startsWith("shrinkRatio"));
+        assertTrue(refused(2, 1, 0.5, 0.2).getMessage().startsWith("shrinkRatio"));
+        assertTrue(refused(2, 0.5, 1.01, 0.2).getMessage().startsWith("maxMiss and minMiss"));
+        assertTrue(refused(2, 0.5, 0.5, -0.1).getMessage().startsWith("maxMiss and minMiss"));
+        assertTrue(refused(2, 0.5, 0.3, 0.3).getMessage().startsWith("minMiss must be less than maxMiss"));
+        assertEquals(
+                ImageCacheException.Reason.INVALID_INPUT, refused(1, 1, 1, 1).reason());
+        new ScalingSettings(ScalingMode.MANUAL, 1.01, 0.99, 1, 0);
+    }
+
+    @Test
+    void modesAreNamedAsTheCourseNamesThem() {
+        assertEquals(ScalingMode.AUTO, ScalingMode.parse(" Auto "));
+        assertEquals("manual", ScalingMode.MANUAL.label());
+        assertTrue(assertThrows(ImageCacheException.class, () -> ScalingMode.parse("sometimes"))
+                .getMessage()
+                .equals("mode must be manual or auto, not 'sometimes'"));
+    }
+}

@@ -1,0 +1,108 @@
+package imagecache.frontend.it;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import imagecache.frontend.it.ApiClient.Answer;
+import jakarta.json.JsonObject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Logger;
+import org.awaitility.core.ConditionTimeoutException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The auto-scaler in the course's threshold mode on a plain server (a pool of one that starts cache
+ * nodes itself), deciding every 5 s: a working set three times the pool's capacity, read in a loop,
+ * misses nearly always, so the pool grows by the expand ratio, and no further than its largest size;
+ * when the reads narrow to a hot set that fits, the miss rate of the last minute falls under the
+ * minimum and the pool shrinks by the shrink ratio, and no further than one node. Every decision is
+ * in the log with its reason, and no read fails throughout.
+ */
+class AutoScaleIT {
+
+    private static final Logger LOG = Logger.getLogger(AutoScaleIT.class.getName());
+    private static final int KEYS = 30;
+    private static final Duration DECIDED_WITHIN = Duration.ofSeconds(240);
+
+    @RegisterExtension
+    static final StartedServers servers = StartedServers.own();
+
+    @Test
+    void growsUnderMissesWithinItsBoundAndShrinksWhenTheHotSetFits() throws Exception {
+        PayaraServer server =
+                servers.start(Map.of("AUTOSCALE_INTERVAL_S", "5", "AUTOSCALE_COOLDOWN_S", "10", "POOL_MAX_NODES", "2"));
+        ApiClient api = server.api();
+        for (int i = 0; i < KEYS; i++) {
+            assertTrue(api.upload("set-" + i, TestImages.noisyPng(100_000, 900 + i))
+                    .succeeded());
+        }
+        Answer auto = api.post(
+                "/api/configure_cache?mode=auto&cacheSize=1&expRatio=2&shrinkRatio=0.5" + "&maxMiss=0.5&minMiss=0.2");
+        assertEquals(200, auto.status(), auto.text());
+
+        AtomicInteger hotSet = new AtomicInteger(KEYS);
+        List<String> failed = new CopyOnWriteArrayList<>();
+        AtomicBoolean reading = new AtomicBoolean(true);
+        ExecutorService reader = Executors.newSingleThreadExecutor();
+        Future<?> reads = reader.submit(() -> {
+            for (int i = 0; reading.get(); i++) {
+                Answer read = api.get("/images/set-" + i % hotSet.get());
+                if (read.status() != 200) {
+                    failed.add(read.status() + " " + read.text());
+                }
+            }
+        });
+        try {
+            awaitDecision(api, 1, 2, "above maxMiss 0.5");
+            PoolLoad.awaitPool(api, 2, DECIDED_WITHIN);
+            awaitDecision(api, 2, 2, "above maxMiss 0.5, but the pool is at its bound of 2");
+
+            hotSet.set(2);
+            awaitDecision(api, 2, 1, "below minMiss 0.2");
+            PoolLoad.awaitPool(api, 1, DECIDED_WITHIN);
+            awaitDecision(api, 1, 1, "below minMiss 0.2, but the pool is at its bound of 1");
+        } finally {
+            reading.set(false);
+            reads.get(60, TimeUnit.SECONDS);
+            reader.shutdown();
+        }
+        assertEquals(List.of(), failed, "no read failed while nodes came and went");
+        assertEquals(1, api.post("/api/getNumNodes").json().getInt("numNodes"));
+    }
+
+    /** Waits for a decision from {@code from} to {@code to} cache nodes whose reason has {@code why}. */
+    private static void awaitDecision(ApiClient api, int from, int to, String why) {
+        List<JsonObject> seen = new CopyOnWriteArrayList<>();
+        try {
+            await("a decision from " + from + " to " + to + " cache nodes: " + why)
+                    .atMost(DECIDED_WITHIN)
+                    .pollInterval(Duration.ofSeconds(1))
+                    .until(() -> {
+                        List<JsonObject> decisions = api.get("/api/cache/pool/decisions")
+                                .json()
+                                .getJsonArray("decisions")
+                                .getValuesAs(JsonObject.class);
+                        seen.clear();
+                        seen.addAll(decisions.subList(0, Math.min(3, decisions.size())));
+                        return decisions.stream()
+                                .anyMatch(decision -> decision.getInt("from") == from
+                                        && decision.getInt("to") == to
+                                        && decision.getString("reason").contains(why));
+                    });
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(e.getMessage() + "; the latest decisions: " + seen, e);
+        }
+        LOG.info("Decided from " + from + " to " + to + ": " + why);
+    }
+}
