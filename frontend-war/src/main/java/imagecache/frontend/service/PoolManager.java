@@ -2,6 +2,7 @@ package imagecache.frontend.service;
 
 import static imagecache.frontend.store.DatabaseFailures.call;
 
+import imagecache.frontend.cacheclient.MemcacheNodes;
 import imagecache.frontend.cacheclient.MemcacheStats;
 import imagecache.frontend.domain.ImageCacheException;
 import imagecache.frontend.domain.ImageCacheException.Reason;
@@ -31,6 +32,9 @@ public class PoolManager {
 
     @Inject
     PoolResizer pool;
+
+    @Inject
+    MemcacheNodes nodes;
 
     @Inject
     MemcacheAdmin memcache;
@@ -154,6 +158,11 @@ public class PoolManager {
 
     /** What {@link PoolResizer#resizeTo} would refuse, refused before anything else changes. */
     private void checkResizable(int wanted, PoolState state) {
+        if (!nodes.isPool()) {
+            throw new ImageCacheException(
+                    Reason.CONFLICT,
+                    "This server's memcache is not a pool (it runs with CACHE_GRID=false or CACHE_URL): numNodes stays 1");
+        }
         if (wanted < 1 || wanted > state.maxNodes()) {
             throw ImageCacheException.invalid(
                     "numNodes must be from 1 to " + state.maxNodes() + " (POOL_MAX_NODES), not " + wanted);

@@ -61,7 +61,17 @@ class TwoFrontEndsIT {
             whatOneStoresTheOtherServes(frontEnds.get(0), frontEnds.get(1));
             race(frontEnds);
             everyRowHasItsWholeFileAndNoFileIsLeftOver(frontEnds, images, database);
+            aFrontEndOnAnotherServersMemcacheCannotResizeIt(frontEnds.get(1));
         }
+    }
+
+    private static void aFrontEndOnAnotherServersMemcacheCannotResizeIt(ApiClient api) {
+        int capacity = api.get("/api/cache/config").json().getInt("capacityMB");
+        ApiClient.Answer resize = api.post("/api/configure_cache?numNodes=2&cacheSize=" + (capacity + 1));
+        assertEquals(409, resize.status(), resize.text());
+        assertTrue(resize.errorMessage().contains("not a pool"), resize.errorMessage());
+        assertEquals(capacity, api.get("/api/cache/config").json().getInt("capacityMB"), "nothing changed");
+        assertEquals(1, api.post("/api/getNumNodes").json().getInt("numNodes"));
     }
 
     private static void whatOneStoresTheOtherServes(ApiClient first, ApiClient second) {
