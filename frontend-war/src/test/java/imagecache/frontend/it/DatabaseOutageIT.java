@@ -97,6 +97,8 @@ class DatabaseOutageIT {
                         "image",
                         "image_file",
                         "memcache_pool",
+                        "memcache_scaling",
+                        "memcache_scaling_decision",
                         "memcache_write_log",
                         "schema_history_cache",
                         "schema_history_frontend"),
