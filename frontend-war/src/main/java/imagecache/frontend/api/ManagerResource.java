@@ -13,7 +13,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
-import java.util.Locale;
 
 /**
  * The pool manager's calls in the course's shape ({@code success} as the string {@code "true"}):
@@ -63,11 +62,10 @@ public class ManagerResource {
     @POST
     @Path("getRate")
     public JsonObject rate(@Context UriInfo uri, @Context HttpHeaders headers, String body) {
-        String which = new FormOrQuery(uri, headers, body).get("rate");
-        double value = manager.rate(which);
+        PoolManager.Rate rate = manager.rate(new FormOrQuery(uri, headers, body).get("rate"));
         return Answers.success()
-                .add("rate", which.strip().toLowerCase(Locale.ROOT))
-                .add("value", value)
+                .add("rate", rate.name())
+                .add("value", rate.value())
                 .build();
     }
 }

@@ -1,5 +1,7 @@
 package imagecache.frontend.domain;
 
+import java.util.Locale;
+
 /**
  * The course's auto-scaling rule: when the pool's miss rate over the last minute is above {@code
  * maxMiss}, the pool grows by {@code expRatio}; below {@code minMiss}, it shrinks by {@code
@@ -38,7 +40,7 @@ public final class ThresholdScaling {
         if (requests == 0) {
             return new Decision(nodes, nodes, "no reads in the last minute: nothing to go by");
         }
-        String rate = String.format(java.util.Locale.ROOT, "miss rate %.3f", missRate);
+        String rate = String.format(Locale.ROOT, "miss rate %.3f", missRate);
         if (missRate > settings.maxMiss()) {
             int wanted = Math.min(maxNodes, (int) Math.ceil(nodes * settings.expRatio()));
             return change(nodes, wanted, coolingDown, rate + " above maxMiss " + settings.maxMiss(), maxNodes);

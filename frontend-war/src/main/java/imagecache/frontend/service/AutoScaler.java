@@ -41,7 +41,7 @@ public class AutoScaler {
 
     private static final Logger LOG = Logger.getLogger(AutoScaler.class.getName());
     /** The decisions the API shows. */
-    public static final int SHOWN_DECISIONS = 100;
+    private static final int SHOWN_DECISIONS = 100;
 
     @Inject
     PoolManager manager;
@@ -119,7 +119,7 @@ public class AutoScaler {
         if (state.changing()) {
             decision = new ThresholdScaling.Decision(state.target(), state.target(), "a resize is under way");
         } else {
-            boolean coolingDown = pool.lastChange().plusSeconds(coolDownSeconds).isAfter(now);
+            boolean coolingDown = state.changedAt().plusSeconds(coolDownSeconds).isAfter(now);
             decision = new ThresholdScaling(settings, state.maxNodes())
                     .decide(state.target(), window.requests(), window.missRate(), coolingDown);
         }

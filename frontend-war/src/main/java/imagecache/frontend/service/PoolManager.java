@@ -2,10 +2,8 @@ package imagecache.frontend.service;
 
 import static imagecache.frontend.store.DatabaseFailures.call;
 
-import imagecache.frontend.cacheclient.MemcacheNodes;
 import imagecache.frontend.cacheclient.MemcacheStats;
 import imagecache.frontend.domain.ImageCacheException;
-import imagecache.frontend.domain.ImageCacheException.Reason;
 import imagecache.frontend.domain.ScalingMode;
 import imagecache.frontend.domain.ScalingSettings;
 import imagecache.frontend.service.PoolResizer.PoolState;
@@ -32,9 +30,6 @@ public class PoolManager {
 
     @Inject
     PoolResizer pool;
-
-    @Inject
-    MemcacheNodes nodes;
 
     @Inject
     MemcacheAdmin memcache;
@@ -84,7 +79,11 @@ public class PoolManager {
         PoolState state = pool.state();
         boolean resizes = nodes.isPresent() && nodes.get() != state.target();
         if (resizes) {
-            checkResizable(nodes.get(), state);
+            if (nodes.get() < 1 || nodes.get() > state.maxNodes()) {
+                throw ImageCacheException.invalid(
+                        "numNodes must be from 1 to " + state.maxNodes() + " (POOL_MAX_NODES), not " + nodes.get());
+            }
+            pool.checkResize(nodes.get());
         }
         MemcacheConfig config = capacity.isPresent() || policy.isPresent()
                 ? memcache.configure(capacity.orElse(null), policy.orElse(null))
@@ -95,16 +94,12 @@ public class PoolManager {
                 return scaling;
             });
         }
-        int target = resizes ? pool.resizeTo(String.valueOf(nodes.get())).target() : state.target();
+        int target = resizes ? pool.resizeTo(nodes.get()).target() : state.target();
         return new Configured(
                 scaling,
                 target,
                 config,
                 given(typed.policy()).map(String::strip).orElse(config.policy()));
-    }
-
-    public ScalingSettings scaling() {
-        return call(settings::read);
     }
 
     /** The cache nodes that answer now. */
@@ -122,11 +117,14 @@ public class PoolManager {
         }
     }
 
+    /** A rate by its name ({@code hit} or {@code miss}). */
+    public record Rate(String name, double value) {}
+
     /**
-     * The pool's hit or miss rate ({@code which}: {@code hit} or {@code miss}) over the last minute,
-     * from every node's 5-second samples; 0 when nothing was read.
+     * The pool's hit or miss rate ({@code which}: {@code hit} or {@code miss}, in any case) over the
+     * last minute, from every node's 5-second samples; 0 when nothing was read.
      */
-    public double rate(String which) {
+    public Rate rate(String which) {
         String name = which == null ? "" : which.strip().toLowerCase(Locale.ROOT);
         ReadWindow window = switch (name) {
             case "hit", "miss" -> lastMinute();
@@ -134,10 +132,8 @@ public class PoolManager {
                 throw ImageCacheException.invalid(
                         "rate must be miss or hit, not '" + (which == null ? "" : which) + "'");
         };
-        if (window.requests() == 0) {
-            return 0.0;
-        }
-        return (double) (name.equals("hit") ? window.hits() : window.misses()) / window.requests();
+        long counted = name.equals("hit") ? window.hits() : window.misses();
+        return new Rate(name, window.requests() == 0 ? 0.0 : (double) counted / window.requests());
     }
 
     /** The pool's reads over the last minute, from every node's 5-second samples. */
@@ -154,23 +150,6 @@ public class PoolManager {
             }
         }
         return new ReadWindow(requests, hits, misses);
-    }
-
-    /** What {@link PoolResizer#resizeTo} would refuse, refused before anything else changes. */
-    private void checkResizable(int wanted, PoolState state) {
-        if (!nodes.isPool()) {
-            throw new ImageCacheException(
-                    Reason.CONFLICT,
-                    "This server's memcache is not a pool (it runs with CACHE_GRID=false or CACHE_URL): numNodes stays 1");
-        }
-        if (wanted < 1 || wanted > state.maxNodes()) {
-            throw ImageCacheException.invalid(
-                    "numNodes must be from 1 to " + state.maxNodes() + " (POOL_MAX_NODES), not " + wanted);
-        }
-        if (state.changing()) {
-            throw new ImageCacheException(
-                    Reason.CONFLICT, "A resize is under way; try again once the pool has its target size");
-        }
     }
 
     private static Optional<String> given(String typed) {

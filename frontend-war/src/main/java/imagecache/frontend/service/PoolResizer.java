@@ -49,9 +49,17 @@ public class PoolResizer {
     /** How long a node may take to leave the pool (its partitions move meanwhile) before it is stopped anyway. */
     private static final int LEAVE_WAIT_MS = 60_000;
 
-    /** The pool now: its target size, its nodes, whether a resize is under way, and what starts nodes. */
+    /**
+     * The pool now: its target size and when a resize last set it (the epoch: never), its nodes,
+     * whether a resize is under way, and what starts nodes.
+     */
     public record PoolState(
-            int target, List<MemcacheStats.Node> nodes, boolean changing, String provisioner, int maxNodes) {}
+            int target,
+            Instant changedAt,
+            List<MemcacheStats.Node> nodes,
+            boolean changing,
+            String provisioner,
+            int maxNodes) {}
 
     @Inject
     MemcacheNodes nodes;
@@ -111,12 +119,16 @@ public class PoolResizer {
     public PoolState state() {
         PoolTarget stored = stored();
         List<MemcacheStats.Node> listed = memcache.stats().nodes();
-        return new PoolState(target(stored), listed, changing(stored, listed), provisioner.name(), maxNodes);
+        return new PoolState(
+                target(stored), stored.changedAt(), listed, changing(stored, listed), provisioner.name(), maxNodes);
     }
 
-    /** When the pool's target was last changed (the epoch when never). */
-    public Instant lastChange() {
-        return stored().changedAt();
+    /**
+     * Refuses, as a resize to {@code wanted} nodes would, when the pool cannot be resized now: it is
+     * not a pool, a resize is under way, or {@code wanted} is out of bounds.
+     */
+    public void checkResize(int wanted) {
+        refuseResize(stored(), memcache.stats().nodes(), wanted);
     }
 
     /** One cache node more. */
@@ -137,30 +149,20 @@ public class PoolResizer {
         if (!digits.matches("[0-9]{1,4}")) {
             throw ImageCacheException.invalid("Give size, a whole number of cache nodes from 1 to " + maxNodes);
         }
-        int wanted = Integer.parseInt(digits);
+        return resizeTo(Integer.parseInt(digits));
+    }
+
+    /** To {@code wanted} cache nodes. */
+    public PoolState resizeTo(int wanted) {
         return resize(current -> wanted, Optional.empty());
     }
 
     private synchronized PoolState resize(IntUnaryOperator change, Optional<String> leaving) {
-        if (!nodes.isPool()) {
-            throw new ImageCacheException(
-                    Reason.CONFLICT,
-                    "This server's memcache is not a pool (it runs with CACHE_GRID=false or CACHE_URL); see the README");
-        }
         PoolTarget stored = stored();
         List<MemcacheStats.Node> listed = memcache.stats().nodes();
-        if (changing(stored, listed)) {
-            throw new ImageCacheException(
-                    Reason.CONFLICT,
-                    "A resize is under way: " + up(listed).size() + " of " + stored.size()
-                            + " cache nodes answer; try again once the pool has its target size");
-        }
         int current = target(stored);
         int wanted = change.applyAsInt(current);
-        if (wanted < 1 || wanted > maxNodes) {
-            throw ImageCacheException.invalid(
-                    "A pool has 1 to " + maxNodes + " cache nodes (POOL_MAX_NODES); " + wanted + " is outside");
-        }
+        refuseResize(stored, listed, wanted);
         List<String> stopping = leaving(listed, Math.max(0, up(listed).size() - wanted), leaving);
         PoolTarget next = new PoolTarget(wanted, clock.instant().truncatedTo(ChronoUnit.MILLIS));
         if (!call(() -> store.replace(stored, next))) {
@@ -179,7 +181,26 @@ public class PoolResizer {
         stopping.forEach(url -> scheduler.execute(() -> leaveAndStop(url)));
         LOG.info("Resizing the memcache pool from " + current + " to " + wanted + " cache nodes"
                 + (stopping.isEmpty() ? "" : "; stopping " + stopping));
-        return new PoolState(wanted, listed, wanted != up(listed).size(), provisioner.name(), maxNodes);
+        return new PoolState(
+                wanted, next.changedAt(), listed, wanted != up(listed).size(), provisioner.name(), maxNodes);
+    }
+
+    private void refuseResize(PoolTarget stored, List<MemcacheStats.Node> listed, int wanted) {
+        if (!nodes.isPool()) {
+            throw new ImageCacheException(
+                    Reason.CONFLICT,
+                    "This server's memcache is not a pool (it runs with CACHE_GRID=false or CACHE_URL); see the README");
+        }
+        if (changing(stored, listed)) {
+            throw new ImageCacheException(
+                    Reason.CONFLICT,
+                    "A resize is under way: " + up(listed).size() + " of " + stored.size()
+                            + " cache nodes answer; try again once the pool has its target size");
+        }
+        if (wanted < 1 || wanted > maxNodes) {
+            throw ImageCacheException.invalid(
+                    "A pool has 1 to " + maxNodes + " cache nodes (POOL_MAX_NODES); " + wanted + " is outside");
+        }
     }
 
     /**

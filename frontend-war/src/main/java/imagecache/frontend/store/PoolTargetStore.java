@@ -5,10 +5,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-import java.sql.Timestamp;
-import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 
 /** The memcache pool's target size: the one row of {@code memcache_pool}. */
 @ApplicationScoped
@@ -21,7 +17,7 @@ public class PoolTargetStore {
     public PoolTarget read() {
         Object[] row = (Object[]) em().createNativeQuery("SELECT target, changed_at FROM memcache_pool WHERE id = 1")
                 .getSingleResult();
-        return new PoolTarget(((Number) row[0]).intValue(), instant(row[1]));
+        return new PoolTarget(((Number) row[0]).intValue(), UtcDateTimes.instant(row[1], "memcache_pool.changed_at"));
     }
 
     /**
@@ -34,27 +30,11 @@ public class PoolTargetStore {
         return em().createNativeQuery("UPDATE memcache_pool SET target = ?1, changed_at = ?2"
                                 + " WHERE id = 1 AND target = ?3 AND changed_at = ?4")
                         .setParameter(1, next.size())
-                        .setParameter(2, local(next.changedAt()))
+                        .setParameter(2, UtcDateTimes.column(next.changedAt()))
                         .setParameter(3, expected.size())
-                        .setParameter(4, local(expected.changedAt()))
+                        .setParameter(4, UtcDateTimes.column(expected.changedAt()))
                         .executeUpdate()
                 == 1;
-    }
-
-    private static LocalDateTime local(Instant instant) {
-        return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
-    }
-
-    /** A DATETIME read back as the UTC instant it was written as. */
-    private static Instant instant(Object value) {
-        if (value instanceof Timestamp timestamp) {
-            return timestamp.toLocalDateTime().toInstant(ZoneOffset.UTC);
-        }
-        if (value instanceof LocalDateTime local) {
-            return local.toInstant(ZoneOffset.UTC);
-        }
-        throw new IllegalStateException(
-                "memcache_pool.changed_at read as " + value.getClass().getName());
     }
 
     private EntityManager em() {

@@ -7,11 +7,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 
 /**
@@ -62,8 +59,8 @@ public class ScalingSettingsStore {
         return em().createNativeQuery("UPDATE memcache_scaling SET decider = ?1, lease_until = ?2"
                                 + " WHERE id = 1 AND (decider = ?1 OR lease_until < ?3)")
                         .setParameter(1, decider)
-                        .setParameter(2, local(now.plus(length)))
-                        .setParameter(3, local(now))
+                        .setParameter(2, UtcDateTimes.column(now.plus(length)))
+                        .setParameter(3, UtcDateTimes.column(now))
                         .executeUpdate()
                 == 1;
     }
@@ -73,7 +70,7 @@ public class ScalingSettingsStore {
         em().createNativeQuery(
                         "INSERT INTO memcache_scaling_decision"
                                 + " (decided_at, from_nodes, to_nodes, requests, miss_rate, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
-                .setParameter(1, local(decision.at()))
+                .setParameter(1, UtcDateTimes.column(decision.at()))
                 .setParameter(2, decision.from())
                 .setParameter(3, decision.to())
                 .setParameter(4, decision.requests())
@@ -82,7 +79,7 @@ public class ScalingSettingsStore {
                         6, decision.reason().length() > 255 ? decision.reason().substring(0, 255) : decision.reason())
                 .executeUpdate();
         em().createNativeQuery("DELETE FROM memcache_scaling_decision WHERE decided_at < ?1")
-                .setParameter(1, local(decision.at().minus(KEEP_DECISIONS_FOR)))
+                .setParameter(1, UtcDateTimes.column(decision.at().minus(KEEP_DECISIONS_FOR)))
                 .executeUpdate();
     }
 
@@ -95,28 +92,13 @@ public class ScalingSettingsStore {
         return rows.stream()
                 .map(row -> (Object[]) row)
                 .map(row -> new ScalingDecision(
-                        instant(row[0]),
+                        UtcDateTimes.instant(row[0], "memcache_scaling_decision.decided_at"),
                         ((Number) row[1]).intValue(),
                         ((Number) row[2]).intValue(),
                         ((Number) row[3]).longValue(),
                         ((Number) row[4]).doubleValue(),
                         (String) row[5]))
                 .toList();
-    }
-
-    private static LocalDateTime local(Instant instant) {
-        return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
-    }
-
-    private static Instant instant(Object value) {
-        if (value instanceof Timestamp timestamp) {
-            return timestamp.toLocalDateTime().toInstant(ZoneOffset.UTC);
-        }
-        if (value instanceof LocalDateTime local) {
-            return local.toInstant(ZoneOffset.UTC);
-        }
-        throw new IllegalStateException("memcache_scaling_decision.decided_at read as "
-                + value.getClass().getName());
     }
 
     private EntityManager em() {

@@ -31,8 +31,9 @@ class ScalingSettingsTest {
     void modesAreNamedAsTheCourseNamesThem() {
         assertEquals(ScalingMode.AUTO, ScalingMode.parse(" Auto "));
         assertEquals("manual", ScalingMode.MANUAL.label());
-        assertTrue(assertThrows(ImageCacheException.class, () -> ScalingMode.parse("sometimes"))
-                .getMessage()
-                .equals("mode must be manual or auto, not 'sometimes'"));
+        assertEquals(
+                "mode must be manual or auto, not 'sometimes'",
+                assertThrows(ImageCacheException.class, () -> ScalingMode.parse("sometimes"))
+                        .getMessage());
     }
 }
