@@ -40,7 +40,9 @@ public class ManagerResource {
                 typed.get("expRatio"),
                 typed.get("shrinkRatio"),
                 typed.get("maxMiss"),
-                typed.get("minMiss")));
+                typed.get("minMiss"),
+                typed.get("scaler"),
+                typed.get("targetHit")));
         return Answers.success()
                 .add("mode", configured.scaling().mode().label())
                 .add("numNodes", configured.numNodes())
@@ -50,6 +52,8 @@ public class ManagerResource {
                 .add("shrinkRatio", configured.scaling().shrinkRatio())
                 .add("maxMiss", configured.scaling().maxMiss())
                 .add("minMiss", configured.scaling().minMiss())
+                .add("scaler", configured.scaling().rule().label())
+                .add("targetHit", configured.scaling().targetHit())
                 .build();
     }
 

@@ -45,13 +45,17 @@ public class PoolResource {
     public JsonObject decisions() {
         JsonArrayBuilder decisions = Answers.JSON.createArrayBuilder();
         for (ScalingDecision decision : autoScaler.decisions()) {
+            JsonObjectBuilder bySize = Answers.JSON.createObjectBuilder();
+            decision.hitRateBySize().forEach((size, rate) -> bySize.add(String.valueOf(size), rate));
             decisions.add(Answers.JSON
                     .createObjectBuilder()
                     .add("at", decision.at().toString())
+                    .add("scaler", decision.rule().label())
                     .add("from", decision.from())
                     .add("to", decision.to())
                     .add("requests", decision.requests())
                     .add("missRate", decision.missRate())
+                    .add("hitRateBySize", bySize)
                     .add("reason", decision.reason()));
         }
         return Answers.success().add("decisions", decisions).build();

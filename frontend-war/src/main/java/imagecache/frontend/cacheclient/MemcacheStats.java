@@ -3,13 +3,16 @@ package imagecache.frontend.cacheclient;
 import imagecache.memcache.protocol.Curve;
 import imagecache.memcache.protocol.NodeFigures;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The memcache's statistics as the pages and the API show them: the figures now, the 5-second
  * samples of the last 10 minutes, each node's figures (one node without a pool) and the hit-rate
- * curve. In a pool the figures, the history and the curve are the pool's, summed by {@link PoolStats}.
+ * curve, and each node's curve by its name (of those that answered). In a pool the figures, the
+ * history and the curve are the pool's, summed by {@link PoolStats}.
  */
-public record MemcacheStats(NodeFigures stats, List<Sample> history, List<Node> nodes, Curve curve) {
+public record MemcacheStats(
+        NodeFigures stats, List<Sample> history, List<Node> nodes, Curve curve, Map<String, Curve> nodeCurves) {
 
     /** Whether these are a pool's figures: more than one node, or a node of a pool. */
     public boolean isPool() {

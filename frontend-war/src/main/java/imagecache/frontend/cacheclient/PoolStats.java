@@ -6,15 +6,15 @@ import imagecache.memcache.protocol.NodeFigures;
 import imagecache.memcache.protocol.NodeStats;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * The pool's statistics from its nodes': counts add up, rates come from the sums. The curve too:
- * each node holds its own keys, so a pool k times as large is every node k times as large, whose
- * hit rate is each node's at k times its capacity, weighed by the node's reads. The history: each
+ * The pool's statistics from its nodes': counts add up, rates come from the sums, the curve is
+ * {@link PoolCurve#of} theirs, and each node's curve is kept by its name. The history: each
  * node samples every 5 s on its own clock, so samples are grouped by the 5-second interval they
  * fall in and summed per interval (a node's later sample in an interval replaces its earlier one).
  */
@@ -35,7 +35,10 @@ final class PoolStats {
                         a.value().isPresent() ? "up" : "down",
                         a.value().map(NodeStats::stats).orElse(null)))
                 .toList();
-        return new MemcacheStats(figures(up), history(samples), nodes, curve(up));
+        Map<String, Curve> curves = new LinkedHashMap<>();
+        answers.forEach(a -> a.value()
+                .ifPresent(stats -> curves.put(a.node().id(), stats.curve() == null ? Curve.NONE : stats.curve())));
+        return new MemcacheStats(figures(up), history(samples), nodes, curve(up), curves);
     }
 
     static NodeFigures figures(List<NodeStats> up) {
@@ -70,30 +73,7 @@ final class PoolStats {
     }
 
     static Curve curve(List<NodeStats> up) {
-        List<Curve> curves = up.stream()
-                .map(NodeStats::curve)
-                .filter(c -> c != null && !c.points().isEmpty())
-                .toList();
-        if (curves.isEmpty()) {
-            return Curve.NONE;
-        }
-        int points = curves.stream().mapToInt(c -> c.points().size()).min().orElseThrow();
-        long reads = curves.stream().mapToLong(Curve::reads).sum();
-        long sampledReads = curves.stream().mapToLong(Curve::sampledReads).sum();
-        double samplingRate =
-                curves.stream().mapToDouble(Curve::samplingRate).min().orElseThrow();
-        List<Curve.CurvePoint> pool = new ArrayList<>(points);
-        for (int i = 0; i < points; i++) {
-            long capacity = 0;
-            double hits = 0;
-            for (Curve node : curves) {
-                Curve.CurvePoint point = node.points().get(i);
-                capacity += point.capacityBytes();
-                hits += point.hitRate() * node.reads();
-            }
-            pool.add(new Curve.CurvePoint(capacity, reads == 0 ? 0.0 : hits / reads));
-        }
-        return new Curve(samplingRate, reads, sampledReads, List.copyOf(pool));
+        return PoolCurve.of(up.stream().map(NodeStats::curve).toList());
     }
 
     static List<MemcacheStats.Sample> history(List<History.Sample> samples) {

@@ -1,17 +1,27 @@
 package imagecache.frontend.domain;
 
 /**
- * How the memcache pool is sized: by hand or by the auto-scaler, and the auto-scaler's thresholds
- * (the course's): when the pool's miss rate over the last minute is above {@code maxMiss} it grows
- * by {@code expRatio} (2.0 doubles the nodes), below {@code minMiss} it shrinks by {@code
- * shrinkRatio} (0.5 halves them).
+ * How the memcache pool is sized: by hand or by the auto-scaler, and by which rule. The course's
+ * thresholds: when the pool's miss rate over the last minute is above {@code maxMiss} it grows by
+ * {@code expRatio} (2.0 doubles the nodes), below {@code minMiss} it shrinks by {@code shrinkRatio}
+ * (0.5 halves them). The target rule instead sizes the pool for the hit rate {@code targetHit}.
  */
-public record ScalingSettings(ScalingMode mode, double expRatio, double shrinkRatio, double maxMiss, double minMiss) {
+public record ScalingSettings(
+        ScalingMode mode,
+        double expRatio,
+        double shrinkRatio,
+        double maxMiss,
+        double minMiss,
+        ScalingRule rule,
+        double targetHit) {
 
     /** Refuses a value outside the rules, naming it: nothing is stored then. */
     public ScalingSettings {
         if (mode == null) {
             throw ImageCacheException.invalid("mode must be manual or auto");
+        }
+        if (rule == null) {
+            throw ImageCacheException.invalid("scaler must be threshold or target");
         }
         if (!(expRatio > 1) || Double.isInfinite(expRatio)) {
             throw ImageCacheException.invalid(
@@ -28,6 +38,10 @@ public record ScalingSettings(ScalingMode mode, double expRatio, double shrinkRa
         if (minMiss >= maxMiss) {
             throw ImageCacheException.invalid(
                     "minMiss must be less than maxMiss, not " + minMiss + " against " + maxMiss);
+        }
+        if (!(targetHit > 0 && targetHit < 1)) {
+            throw ImageCacheException.invalid(
+                    "targetHit must be a hit rate greater than 0 and less than 1, not " + targetHit);
         }
     }
 }

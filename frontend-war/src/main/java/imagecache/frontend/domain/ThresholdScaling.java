@@ -11,14 +11,6 @@ import java.util.Locale;
  */
 public final class ThresholdScaling {
 
-    /** What the rule decided: from how many nodes to how many, and why. */
-    public record Decision(int from, int to, String reason) {
-
-        public boolean changes() {
-            return from != to;
-        }
-    }
-
     private final ScalingSettings settings;
     private final int maxNodes;
 
@@ -36,9 +28,9 @@ public final class ThresholdScaling {
      * @param missRate their miss rate
      * @param coolingDown whether the last change was within the cool-down
      */
-    public Decision decide(int nodes, long requests, double missRate, boolean coolingDown) {
+    public ScalingStep decide(int nodes, long requests, double missRate, boolean coolingDown) {
         if (requests == 0) {
-            return new Decision(nodes, nodes, "no reads in the last minute: nothing to go by");
+            return new ScalingStep(nodes, nodes, "no reads in the last minute: nothing to go by");
         }
         String rate = String.format(Locale.ROOT, "miss rate %.3f", missRate);
         if (missRate > settings.maxMiss()) {
@@ -49,16 +41,16 @@ public final class ThresholdScaling {
             int wanted = Math.max(1, (int) Math.floor(nodes * settings.shrinkRatio()));
             return change(nodes, wanted, coolingDown, rate + " below minMiss " + settings.minMiss(), 1);
         }
-        return new Decision(nodes, nodes, rate + " within " + settings.minMiss() + ".." + settings.maxMiss());
+        return new ScalingStep(nodes, nodes, rate + " within " + settings.minMiss() + ".." + settings.maxMiss());
     }
 
-    private static Decision change(int nodes, int wanted, boolean coolingDown, String why, int bound) {
+    private static ScalingStep change(int nodes, int wanted, boolean coolingDown, String why, int bound) {
         if (wanted == nodes) {
-            return new Decision(nodes, nodes, why + ", but the pool is at its bound of " + bound);
+            return new ScalingStep(nodes, nodes, why + ", but the pool is at its bound of " + bound);
         }
         if (coolingDown) {
-            return new Decision(nodes, nodes, why + ", but the last change is too recent (cool-down)");
+            return new ScalingStep(nodes, nodes, why + ", but the last change is too recent (cool-down)");
         }
-        return new Decision(nodes, wanted, why);
+        return new ScalingStep(nodes, wanted, why);
     }
 }

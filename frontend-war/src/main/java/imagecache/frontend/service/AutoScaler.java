@@ -1,15 +1,21 @@
 package imagecache.frontend.service;
 
 import imagecache.frontend.cacheclient.MemcacheNodes;
+import imagecache.frontend.cacheclient.PoolCurve;
 import imagecache.frontend.domain.ImageCacheException;
 import imagecache.frontend.domain.ScalingDecision;
 import imagecache.frontend.domain.ScalingMode;
+import imagecache.frontend.domain.ScalingRule;
 import imagecache.frontend.domain.ScalingSettings;
+import imagecache.frontend.domain.ScalingStep;
+import imagecache.frontend.domain.StabilizationWindow;
+import imagecache.frontend.domain.TargetScaling;
 import imagecache.frontend.domain.ThresholdScaling;
 import imagecache.frontend.service.PoolManager.ReadWindow;
 import imagecache.frontend.service.PoolResizer.PoolState;
 import imagecache.frontend.store.ScalingSettingsStore;
 import imagecache.frontend.store.SchemaMigration;
+import imagecache.memcache.protocol.Curve;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
@@ -20,7 +26,11 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -29,8 +39,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Sizes the memcache pool in {@code auto} mode: every {@code AUTOSCALE_INTERVAL_S} it reads the
- * pool's miss rate over the last minute and applies {@link ThresholdScaling}, and stores the decision
- * with its reason, also when it changes nothing. One front end decides for the whole deployment: the
+ * pool's miss rate over the last minute and applies {@link ThresholdScaling}, or reads the pool's
+ * hit-rate curve of the last minute and applies {@link TargetScaling} with a stabilization window of
+ * {@code AUTOSCALE_WINDOW_S}, and stores the decision with its reason, also when it changes nothing. One front end decides for the whole deployment: the
  * one that holds the lease in the database row of the settings, renewed at every decision; when it
  * stops, another takes over once the lease has run out. A lease row rather than a clustered
  * singleton: the front ends of a pool already share the database, which also holds the settings and
@@ -42,6 +53,8 @@ public class AutoScaler {
     private static final Logger LOG = Logger.getLogger(AutoScaler.class.getName());
     /** The decisions the API shows. */
     private static final int SHOWN_DECISIONS = 100;
+    /** Which of a curve's points (1/4, 1/2, 1, 2, 4 and 8 times the capacity) is the capacity itself. */
+    private static final int CAPACITY_POINT = 2;
 
     @Inject
     PoolManager manager;
@@ -56,6 +69,9 @@ public class AutoScaler {
     MemcacheNodes nodes;
 
     @Inject
+    MemcacheAdmin memcache;
+
+    @Inject
     SchemaMigration schema;
 
     @Inject
@@ -66,6 +82,10 @@ public class AutoScaler {
     @ConfigProperty(name = "autoscale.cooldown.s", defaultValue = "180")
     long coolDownSeconds;
 
+    @Inject
+    @ConfigProperty(name = "autoscale.window.s", defaultValue = "300")
+    long windowSeconds;
+
     @Resource
     ManagedScheduledExecutorService scheduler;
 
@@ -74,8 +94,13 @@ public class AutoScaler {
     private final String decider = UUID.randomUUID().toString();
 
     private ScheduledFuture<?> deciding;
+    /** The sizes the target rule recommended lately; only the scheduler's thread touches it. */
+    private StabilizationWindow recommended;
+    /** The nodes' curves as read at the decisions of about the last minute, oldest first. */
+    private final List<CurveReading> curves = new ArrayList<>();
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
+        recommended = new StabilizationWindow(Duration.ofSeconds(windowSeconds));
         if (nodes.isPool()) {
             deciding = scheduler.scheduleWithFixedDelay(
                     this::decideQuietly, intervalSeconds, intervalSeconds, TimeUnit.SECONDS);
@@ -111,29 +136,79 @@ public class AutoScaler {
         Instant now = clock.instant();
         if (settings.mode() != ScalingMode.AUTO
                 || !store.holdLease(decider, now, Duration.ofSeconds(2 * intervalSeconds + 5))) {
+            // what comes after a pause goes by what it sees then
+            recommended.clear();
+            curves.clear();
             return;
         }
         PoolState state = pool.state();
         ReadWindow window = manager.lastMinute();
-        ThresholdScaling.Decision decision;
-        if (state.changing()) {
-            decision = new ThresholdScaling.Decision(state.target(), state.target(), "a resize is under way");
+        SortedMap<Integer, Double> bySize = new TreeMap<>();
+        ScalingStep step;
+        if (settings.rule() == ScalingRule.TARGET) {
+            Curve curve = curveOfTheLastMinute(now);
+            TargetScaling rule = new TargetScaling(settings.targetHit(), state.maxNodes());
+            bySize = rule.hitRateBySize(curves.get(curves.size() - 1).nodes().size(), timesCapacity(curve));
+            step = state.changing()
+                    ? ScalingStep.stay(state.target(), "a resize is under way")
+                    : rule.decide(state.target(), curve.reads(), bySize, recommended, now, coolingDown(state, now));
+        } else if (state.changing()) {
+            step = ScalingStep.stay(state.target(), "a resize is under way");
         } else {
-            boolean coolingDown = state.changedAt().plusSeconds(coolDownSeconds).isAfter(now);
-            decision = new ThresholdScaling(settings, state.maxNodes())
-                    .decide(state.target(), window.requests(), window.missRate(), coolingDown);
+            step = new ThresholdScaling(settings, state.maxNodes())
+                    .decide(state.target(), window.requests(), window.missRate(), coolingDown(state, now));
         }
-        int to = decision.to();
-        String reason = decision.reason();
-        if (decision.changes()) {
+        int to = step.to();
+        String reason = step.reason();
+        if (step.changes()) {
             try {
-                pool.resizeTo(String.valueOf(to));
-                LOG.info("Auto-scaling the memcache pool from " + decision.from() + " to " + to + ": " + reason);
+                pool.resizeTo(to);
+                LOG.info("Auto-scaling the memcache pool from " + step.from() + " to " + to + ": " + reason);
             } catch (ImageCacheException e) {
-                to = decision.from();
+                to = step.from();
                 reason += "; the resize was refused: " + e.getMessage();
             }
         }
-        store.record(new ScalingDecision(now, decision.from(), to, window.requests(), window.missRate(), reason));
+        store.record(new ScalingDecision(
+                now, settings.rule(), step.from(), to, window.requests(), window.missRate(), bySize, reason));
     }
+
+    private boolean coolingDown(PoolState state, Instant now) {
+        return state.changedAt().plusSeconds(coolDownSeconds).isAfter(now);
+    }
+
+    /**
+     * The pool's curve of the reads since the newest reading of the nodes' curves that is at least a
+     * minute old (of all of them before the first minute), as the threshold rule's miss rate is.
+     */
+    private Curve curveOfTheLastMinute(Instant now) {
+        curves.add(new CurveReading(now, memcache.stats().nodeCurves()));
+        Instant minuteAgo = now.minus(PoolManager.RATE_WINDOW);
+        while (curves.size() > 2 && !curves.get(1).at().isAfter(minuteAgo)) {
+            curves.remove(0);
+        }
+        CurveReading earliest = curves.get(0);
+        return earliest.at().isAfter(minuteAgo) || curves.size() == 1
+                ? PoolCurve.of(curves.get(curves.size() - 1).nodes().values())
+                : PoolCurve.since(
+                        earliest.nodes(), curves.get(curves.size() - 1).nodes());
+    }
+
+    /** The curve's points as multiples of the pool's capacity now: the middle point of each node's is its capacity. */
+    private static List<TargetScaling.CurvePoint> timesCapacity(Curve curve) {
+        List<TargetScaling.CurvePoint> points = new ArrayList<>();
+        if (curve.points().size() <= CAPACITY_POINT) {
+            return points;
+        }
+        for (Curve.CurvePoint point : curve.points()) {
+            points.add(new TargetScaling.CurvePoint(
+                    (double) point.capacityBytes()
+                            / curve.points().get(CAPACITY_POINT).capacityBytes(),
+                    point.hitRate()));
+        }
+        return points;
+    }
+
+    /** The nodes' curves as read at a decision, by node name. */
+    private record CurveReading(Instant at, Map<String, Curve> nodes) {}
 }

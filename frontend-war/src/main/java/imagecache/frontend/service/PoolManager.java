@@ -5,6 +5,7 @@ import static imagecache.frontend.store.DatabaseFailures.call;
 import imagecache.frontend.cacheclient.MemcacheStats;
 import imagecache.frontend.domain.ImageCacheException;
 import imagecache.frontend.domain.ScalingMode;
+import imagecache.frontend.domain.ScalingRule;
 import imagecache.frontend.domain.ScalingSettings;
 import imagecache.frontend.service.PoolResizer.PoolState;
 import imagecache.frontend.store.ScalingSettingsStore;
@@ -48,7 +49,9 @@ public class PoolManager {
             String expRatio,
             String shrinkRatio,
             String maxMiss,
-            String minMiss) {}
+            String minMiss,
+            String scaler,
+            String targetHit) {}
 
     /** What is in force after a {@code configure_cache}, with the policy named as the caller named it. */
     public record Configured(ScalingSettings scaling, int numNodes, MemcacheConfig memcache, String policyAsNamed) {}
@@ -65,7 +68,9 @@ public class PoolManager {
                 number("expRatio", typed.expRatio()).orElse(before.expRatio()),
                 number("shrinkRatio", typed.shrinkRatio()).orElse(before.shrinkRatio()),
                 number("maxMiss", typed.maxMiss()).orElse(before.maxMiss()),
-                number("minMiss", typed.minMiss()).orElse(before.minMiss()));
+                number("minMiss", typed.minMiss()).orElse(before.minMiss()),
+                given(typed.scaler()).map(ScalingRule::parse).orElse(before.rule()),
+                number("targetHit", typed.targetHit()).orElse(before.targetHit()));
         Optional<Integer> nodes = given(typed.numNodes()).map(text -> wholeNumber("numNodes", text));
         // the cache WAR knows the course's RR as RANDOM
         Optional<String> policy = given(typed.policy()).map(String::strip);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import imagecache.frontend.it.ApiClient.Answer;
 import jakarta.json.JsonObject;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -22,12 +23,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The auto-scaler in the course's threshold mode on a plain server (a pool of one that starts cache
- * nodes itself), deciding every 5 s: a working set three times the pool's capacity, read in a loop,
- * misses nearly always, so the pool grows by the expand ratio, and no further than its largest size;
- * when the reads narrow to a hot set that fits, the miss rate of the last minute falls under the
- * minimum and the pool shrinks by the shrink ratio, and no further than one node. Every decision is
- * in the log with its reason, and no read fails throughout.
+ * The auto-scaler on a plain server (a pool of one that starts cache nodes itself), deciding every
+ * 5 s, in both of its rules. Threshold mode (the course's): a working set three times the pool's
+ * capacity, read in a loop, misses nearly always, so the pool grows by the expand ratio, and no
+ * further than its largest size; when the reads narrow to a hot set that fits, the miss rate of the
+ * last minute falls under the minimum and the pool shrinks by the shrink ratio, and no further than
+ * one node. Target mode: the same kind of load makes the pool grow in one step to the size its curve
+ * names, stay there while the load holds, and shrink in one step once a smaller pool would have
+ * reached the target for a whole stabilization window. Every decision is in the log with its reason,
+ * and no read fails throughout. Each test starts its own server and cache nodes.
  */
 class AutoScaleIT {
 
@@ -81,28 +85,108 @@ class AutoScaleIT {
         assertEquals(1, api.post("/api/getNumNodes").json().getInt("numNodes"));
     }
 
+    @Test
+    void sizesThePoolForItsTargetHitRateInOneStepAndHoldsItWhileTheLoadHolds() throws Exception {
+        PayaraServer server = servers.start(Map.of(
+                "AUTOSCALE_INTERVAL_S", "5",
+                "AUTOSCALE_COOLDOWN_S", "10",
+                "AUTOSCALE_WINDOW_S", "30",
+                "POOL_MAX_NODES", "3"));
+        ApiClient api = server.api();
+        // 25 images of 100 kB: 2.4 MB, read in a loop, fit 3 nodes of 1 MB and nothing smaller
+        int keys = 25;
+        for (int i = 0; i < keys; i++) {
+            assertTrue(api.upload("loop-" + i, TestImages.noisyPng(100_000, 700 + i))
+                    .succeeded());
+        }
+        Answer auto = api.post("/api/configure_cache?mode=auto&scaler=target&targetHit=0.8&cacheSize=1");
+        assertEquals(200, auto.status(), auto.text());
+        assertEquals("target", auto.json().getString("scaler"));
+
+        AtomicInteger hotSet = new AtomicInteger(keys);
+        List<String> failed = new CopyOnWriteArrayList<>();
+        AtomicBoolean reading = new AtomicBoolean(true);
+        ExecutorService reader = Executors.newSingleThreadExecutor();
+        Future<?> reads = reader.submit(() -> {
+            for (int i = 0; reading.get(); i++) {
+                Answer read = api.get("/images/loop-" + i % hotSet.get());
+                if (read.status() != 200) {
+                    failed.add(read.status() + " " + read.text());
+                }
+            }
+        });
+        try {
+            // the threshold rule with a ratio of 2 would take two steps, 1 to 2 to 3
+            JsonObject grown = awaitDecision(api, 1, 3, "target 0.80");
+            assertTrue(grown.getJsonObject("hitRateBySize").containsKey("3"), grown.toString());
+            PoolLoad.awaitPool(api, 3, DECIDED_WITHIN);
+            JsonObject held = awaitDecision(api, 3, 3, "target 0.80");
+            awaitDecisionsAfter(api, held.getString("at"), 4);
+            List<JsonObject> since = decisionsAfter(api, held.getString("at"));
+            assertTrue(
+                    since.stream().allMatch(decision -> decision.getInt("to") == 3),
+                    "a steady load keeps the pool as it is: " + since);
+
+            hotSet.set(2);
+            JsonObject waiting = awaitDecision(api, 3, 3, "not yet for a whole window of 30 s");
+            assertTrue(waiting.getString("reason").startsWith("1 node reaches"), waiting.toString());
+            awaitDecision(api, 3, 1, "at most 1 needed for the last 30 s");
+            PoolLoad.awaitPool(api, 1, DECIDED_WITHIN);
+        } finally {
+            reading.set(false);
+            reads.get(60, TimeUnit.SECONDS);
+            reader.shutdown();
+        }
+        assertEquals(List.of(), failed, "no read failed while nodes came and went");
+        assertEquals(1, api.post("/api/getNumNodes").json().getInt("numNodes"));
+    }
+
+    private static List<JsonObject> decisions(ApiClient api) {
+        return api.get("/api/cache/pool/decisions")
+                .json()
+                .getJsonArray("decisions")
+                .getValuesAs(JsonObject.class);
+    }
+
+    /** The decisions made after {@code at} (ISO-8601), newest first. */
+    private static List<JsonObject> decisionsAfter(ApiClient api, String at) {
+        Instant after = Instant.parse(at);
+        return decisions(api).stream()
+                .filter(decision -> Instant.parse(decision.getString("at")).isAfter(after))
+                .toList();
+    }
+
+    private static void awaitDecisionsAfter(ApiClient api, String at, int count) {
+        await(count + " more decisions")
+                .atMost(DECIDED_WITHIN)
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> decisionsAfter(api, at).size() >= count);
+    }
+
     /** Waits for a decision from {@code from} to {@code to} cache nodes whose reason has {@code why}. */
-    private static void awaitDecision(ApiClient api, int from, int to, String why) {
+    private static JsonObject awaitDecision(ApiClient api, int from, int to, String why) {
         List<JsonObject> seen = new CopyOnWriteArrayList<>();
+        List<JsonObject> found = new CopyOnWriteArrayList<>();
         try {
             await("a decision from " + from + " to " + to + " cache nodes: " + why)
                     .atMost(DECIDED_WITHIN)
                     .pollInterval(Duration.ofSeconds(1))
                     .until(() -> {
-                        List<JsonObject> decisions = api.get("/api/cache/pool/decisions")
-                                .json()
-                                .getJsonArray("decisions")
-                                .getValuesAs(JsonObject.class);
+                        List<JsonObject> decisions = decisions(api);
                         seen.clear();
                         seen.addAll(decisions.subList(0, Math.min(3, decisions.size())));
-                        return decisions.stream()
-                                .anyMatch(decision -> decision.getInt("from") == from
+                        decisions.stream()
+                                .filter(decision -> decision.getInt("from") == from
                                         && decision.getInt("to") == to
-                                        && decision.getString("reason").contains(why));
+                                        && decision.getString("reason").contains(why))
+                                .findFirst()
+                                .ifPresent(found::add);
+                        return !found.isEmpty();
                     });
         } catch (ConditionTimeoutException e) {
             throw new AssertionError(e.getMessage() + "; the latest decisions: " + seen, e);
         }
-        LOG.info("Decided from " + from + " to " + to + ": " + why);
+        LOG.info("Decided from " + from + " to " + to + ": " + found.get(0));
+        return found.get(0);
     }
 }

@@ -37,7 +37,9 @@ class ManagerApiIT extends ApiTest {
                                 "maxMiss",
                                 "0.5",
                                 "minMiss",
-                                "0.2"))
+                                "0.2",
+                                "scaler",
+                                "threshold"))
                 .succeeded());
     }
 
@@ -74,6 +76,14 @@ class ManagerApiIT extends ApiTest {
         assertEquals("auto", kept.getString("mode"), "the settings are stored, not per call");
         assertEquals(1.5, kept.getJsonNumber("expRatio").doubleValue());
         assertEquals(0.1, kept.getJsonNumber("minMiss").doubleValue());
+        assertEquals("threshold", kept.getString("scaler"), "the course's rule unless another is asked for");
+
+        // in manual mode, so that the shared server's auto-scaler stays out of the other tests
+        JsonObject target =
+                api.post(CONFIGURE + "?mode=manual&scaler=Target&targetHit=0.9").json();
+        assertEquals("target", target.getString("scaler"));
+        assertEquals(0.9, target.getJsonNumber("targetHit").doubleValue());
+        assertEquals(0.1, target.getJsonNumber("minMiss").doubleValue(), "the thresholds stay for the other rule");
     }
 
     @Test
@@ -88,6 +98,9 @@ class ManagerApiIT extends ApiTest {
                 List.of("shrinkRatio", "1.5", "shrinkRatio"),
                 List.of("maxMiss", "1.2", "maxMiss"),
                 List.of("minMiss", "0.9", "minMiss"),
+                List.of("scaler", "guess", "scaler"),
+                List.of("targetHit", "1", "targetHit"),
+                List.of("targetHit", "0", "targetHit"),
                 List.of("numNodes", "0", "numNodes"),
                 List.of("numNodes", "9", "numNodes"),
                 List.of("numNodes", "two", "numNodes"),
