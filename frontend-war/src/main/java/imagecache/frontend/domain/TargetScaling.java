@@ -20,6 +20,9 @@ public final class TargetScaling {
     /** A point of the pool's curve: a capacity as a multiple of the pool's now, and LRU's hit rate there. */
     public record CurvePoint(double timesCapacity, double hitRate) {}
 
+    /** Fewer reads than this give a curve too rough to size a pool by. */
+    static final long MIN_READS = 100;
+
     /** A hit rate this close to the best the largest pool gets is as good as it. */
     static final double CLOSE_ENOUGH = 0.01;
 
@@ -115,8 +118,8 @@ public final class TargetScaling {
             return ScalingStep.stay(
                     nodes, "the pool's hit-rate curve is off (CACHE_CURVE_SAMPLING_RATE 0): nothing to go by");
         }
-        if (reads == 0) {
-            return ScalingStep.stay(nodes, "no reads in the last minute: nothing to go by");
+        if (reads < MIN_READS) {
+            return ScalingStep.stay(nodes, reads + " reads in the last minute: too few to go by");
         }
         int wanted = recommend(bySize);
         recent.add(now, wanted);

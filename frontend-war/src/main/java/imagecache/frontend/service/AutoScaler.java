@@ -29,6 +29,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -142,16 +143,27 @@ public class AutoScaler {
             return;
         }
         PoolState state = pool.state();
+        if (state.changing()) {
+            curves.clear();
+        }
         ReadWindow window = manager.lastMinute();
         SortedMap<Integer, Double> bySize = new TreeMap<>();
         ScalingStep step;
         if (settings.rule() == ScalingRule.TARGET) {
-            Curve curve = curveOfTheLastMinute(now);
             TargetScaling rule = new TargetScaling(settings.targetHit(), state.maxNodes());
-            bySize = rule.hitRateBySize(curves.get(curves.size() - 1).nodes().size(), timesCapacity(curve));
-            step = state.changing()
-                    ? ScalingStep.stay(state.target(), "a resize is under way")
-                    : rule.decide(state.target(), curve.reads(), bySize, recommended, now, coolingDown(state, now));
+            Optional<CurveReading> since = state.changing() ? Optional.empty() : minuteOfCurves(now);
+            if (state.changing()) {
+                step = ScalingStep.stay(state.target(), "a resize is under way");
+            } else if (since.isEmpty()) {
+                step = ScalingStep.stay(
+                        state.target(),
+                        "less than a minute of the curve since the auto-scaler began or the pool last changed");
+            } else {
+                CurveReading latest = curves.get(curves.size() - 1);
+                Curve curve = PoolCurve.since(since.get().nodes(), latest.nodes());
+                bySize = rule.hitRateBySize(latest.nodes().size(), timesCapacity(curve));
+                step = rule.decide(state.target(), curve.reads(), bySize, recommended, now, coolingDown(state, now));
+            }
         } else if (state.changing()) {
             step = ScalingStep.stay(state.target(), "a resize is under way");
         } else {
@@ -178,20 +190,20 @@ public class AutoScaler {
     }
 
     /**
-     * The pool's curve of the reads since the newest reading of the nodes' curves that is at least a
-     * minute old (of all of them before the first minute), as the threshold rule's miss rate is.
+     * Reads the nodes' curves, and gives the newest earlier reading that is at least a minute old, if
+     * the readings go back that far: the curve the rule goes by is that of the reads since, as the
+     * threshold rule's miss rate is the last minute's. While a resize is under way the readings
+     * start again: the reads while partitions move, and a new node's first reads of the keys it
+     * received, say nothing of what a pool of any size would hit.
      */
-    private Curve curveOfTheLastMinute(Instant now) {
+    private Optional<CurveReading> minuteOfCurves(Instant now) {
         curves.add(new CurveReading(now, memcache.stats().nodeCurves()));
         Instant minuteAgo = now.minus(PoolManager.RATE_WINDOW);
         while (curves.size() > 2 && !curves.get(1).at().isAfter(minuteAgo)) {
             curves.remove(0);
         }
         CurveReading earliest = curves.get(0);
-        return earliest.at().isAfter(minuteAgo) || curves.size() == 1
-                ? PoolCurve.of(curves.get(curves.size() - 1).nodes().values())
-                : PoolCurve.since(
-                        earliest.nodes(), curves.get(curves.size() - 1).nodes());
+        return earliest.at().isAfter(minuteAgo) ? Optional.empty() : Optional.of(earliest);
     }
 
     /** The curve's points as multiples of the pool's capacity now: the middle point of each node's is its capacity. */

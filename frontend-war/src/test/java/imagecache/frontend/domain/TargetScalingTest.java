@@ -107,13 +107,13 @@ class TargetScalingTest {
     }
 
     @Test
-    void noReadsOrNoCurveIsNothingToGoBy() {
+    void tooFewReadsOrNoCurveIsNothingToGoBy() {
         TargetScaling rule = new TargetScaling(0.8, 8);
         StabilizationWindow recent = new StabilizationWindow(WINDOW);
         SortedMap<Integer, Double> bySize = rule.hitRateBySize(2, curve(0.1, 0.2, 0.3, 0.4, 0.5, 0.6));
         assertEquals(
-                ScalingStep.stay(2, "no reads in the last minute: nothing to go by"),
-                rule.decide(2, 0, bySize, recent, T0, false));
+                ScalingStep.stay(2, "99 reads in the last minute: too few to go by"),
+                rule.decide(2, 99, bySize, recent, T0, false));
         assertTrue(rule.decide(2, 10, rule.hitRateBySize(2, List.of()), recent, T0, false)
                 .reason()
                 .startsWith("the pool's hit-rate curve is off"));
