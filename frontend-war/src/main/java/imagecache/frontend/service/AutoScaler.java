@@ -8,6 +8,7 @@ import imagecache.frontend.domain.ScalingSettings;
 import imagecache.frontend.domain.ThresholdScaling;
 import imagecache.frontend.service.PoolManager.ReadWindow;
 import imagecache.frontend.service.PoolResizer.PoolState;
+import imagecache.frontend.store.DatabaseFailures;
 import imagecache.frontend.store.ScalingSettingsStore;
 import imagecache.frontend.store.SchemaMigration;
 import jakarta.annotation.PreDestroy;
@@ -91,7 +92,7 @@ public class AutoScaler {
 
     /** The latest decisions, newest first. */
     public List<ScalingDecision> decisions() {
-        return store.decisions(SHOWN_DECISIONS);
+        return DatabaseFailures.call(() -> store.decisions(SHOWN_DECISIONS));
     }
 
     private void decideQuietly() {
