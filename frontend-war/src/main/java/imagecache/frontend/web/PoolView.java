@@ -135,8 +135,8 @@ public class PoolView {
                 labels(),
                 Json.createObjectBuilder()
                         .add("y", Charts.axis("left", "%").add("min", 0).add("max", 100)),
-                Charts.dataset("Hit rate %", series(m -> Charts.percent(m.hitRate())), "#2e7d32", "y"),
-                Charts.dataset("Miss rate %", series(m -> Charts.percent(m.missRate())), "#c62828", "y"));
+                Charts.dataset("Hit rate %", rates(MemcacheStats.Minute::hitRate), "#2e7d32", "y"),
+                Charts.dataset("Miss rate %", rates(MemcacheStats.Minute::missRate), "#c62828", "y"));
     }
 
     /** Chart.js configuration: items and megabytes the pool held at the end of each minute. */
@@ -180,6 +180,19 @@ public class PoolView {
         JsonArrayBuilder labels = Json.createArrayBuilder();
         getMinutes().forEach(minute -> labels.add(minuteLabel(minute)));
         return labels;
+    }
+
+    /** A rate per minute in percent; a minute without reads has none, and the line has a gap there. */
+    private JsonArrayBuilder rates(ToDoubleFunction<MemcacheStats.Minute> rate) {
+        JsonArrayBuilder series = Json.createArrayBuilder();
+        getMinutes().forEach(minute -> {
+            if (minute.requests() == 0) {
+                series.addNull();
+            } else {
+                series.add(Charts.percent(rate.applyAsDouble(minute)));
+            }
+        });
+        return series;
     }
 
     private JsonArrayBuilder series(ToDoubleFunction<MemcacheStats.Minute> value) {

@@ -101,8 +101,8 @@ class ManagerPageIT {
         browser.find(By.id("managerLink")).click();
         browser.waitFor().until(d -> d.getCurrentUrl().contains("manager.xhtml"));
         assertEquals("Pool manager", browser.find(By.tagName("h1")).getText());
-        assertEquals("1", text("pool:nodesUp"));
-        assertEquals("1", text("pool:target"));
+        assertEquals("1", text("pool-nodes-up"));
+        assertEquals("1", text("pool-target"));
         assertEquals(List.of("up"), column("pool:nodes", 2));
 
         // the reads reach the per-minute figures with the next 5-second sample
@@ -175,7 +175,7 @@ class ManagerPageIT {
         awaitOnPage(
                 "two nodes serving, the resize over",
                 RESIZED_WITHIN,
-                () -> text("pool:nodesUp").equals("2") && text("pool:changing").equals("none under way"));
+                () -> text("pool-nodes-up").equals("2") && text("pool-changing").equals("none under way"));
         LOG.info("Grown to 2 cache nodes in "
                 + Duration.ofNanos(System.nanoTime() - start).toSeconds() + " s");
         assertEquals(List.of("up", "up"), column("pool:nodes", 2));
@@ -245,7 +245,7 @@ class ManagerPageIT {
         awaitOnPage(
                 "one node serving, the resize over",
                 RESIZED_WITHIN,
-                () -> text("pool:nodesUp").equals("1") && text("pool:changing").equals("none under way"));
+                () -> text("pool-nodes-up").equals("1") && text("pool-changing").equals("none under way"));
         LOG.info("Shrunk to 1 cache node in "
                 + Duration.ofNanos(System.nanoTime() - start).toSeconds() + " s");
         assertEquals(1, server.api().post("/api/getNumNodes").json().getInt("numNodes"));
@@ -273,7 +273,11 @@ class ManagerPageIT {
                                         && decision.getString("reason").equals(newest.get(5))),
                 "the page shows a decision the API has: " + newest + " among " + stored);
         assertEquals(newest.get(1), newest.get(2), "thresholds no miss rate crosses resize nothing: " + newest);
+        // the whole page, as docs/screenshots/manager.png shows it
+        browser.resize(1280, 2300);
+        reload();
         browser.screenshot("manager-decisions");
+        browser.resize(1280, 1600);
     }
 
     @Test
