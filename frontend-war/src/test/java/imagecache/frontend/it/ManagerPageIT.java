@@ -145,6 +145,11 @@ class ManagerPageIT {
         browser.screenshot("manager-bad-sizing");
         reload();
         assertEquals("0.5", value("sizing:maxMiss"), "the stored value, not the refused one");
+        assertEquals(
+                "0 to 1, over the last minute",
+                browser.find(By.id(browser.find(By.id("sizing:maxMiss")).getDomAttribute("aria-describedby")))
+                        .getText(),
+                "each field's hint is its description");
         assertTrue(modeChosen("manual"), "the mode did not change with the refused value");
 
         type("sizing:expRatio", "abc");
