@@ -6,12 +6,17 @@ import imagecache.memcache.protocol.History;
 import imagecache.memcache.protocol.MemcacheProtocol;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
-/** The samples of the last 10 minutes of every node that shares this database, as stored. */
+/**
+ * The samples of the last minutes (10, or {@code ?minutes=} up to {@link History#MOST_MINUTES}) of
+ * every node that shares this database, as stored.
+ */
 @ApplicationScoped
 @Path(MemcacheProtocol.HISTORY)
 @Produces(MediaType.APPLICATION_JSON)
@@ -21,9 +26,22 @@ public class HistoryResource {
     StatsSampler sampler;
 
     @GET
-    public History get() {
-        return new History(
-                sampler.history().stream().map(HistoryResource::sample).toList());
+    public History get(@QueryParam(History.MINUTES_PARAMETER) String minutes) {
+        return new History(sampler.history(minutes(minutes)).stream()
+                .map(HistoryResource::sample)
+                .toList());
+    }
+
+    private static int minutes(String typed) {
+        if (typed == null) {
+            return History.DEFAULT_MINUTES;
+        }
+        int minutes = typed.matches("[0-9]{1,4}") ? Integer.parseInt(typed) : 0;
+        if (minutes < 1 || minutes > History.MOST_MINUTES) {
+            throw new BadRequestException(
+                    "minutes must be a whole number from 1 to " + History.MOST_MINUTES + ", not '" + typed + "'");
+        }
+        return minutes;
     }
 
     private static History.Sample sample(NodeSample s) {

@@ -29,7 +29,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Samples the memcache's statistics into the database every 5 seconds, under this node's name, and
- * reads back the samples of the last 10 minutes: every node's, as stored, for the front end to sum.
+ * reads back the samples of the last minutes (10 for the home page, 30 for the pool manager's): every
+ * node's, as stored, for the front end to sum.
  */
 @Singleton
 @Startup
@@ -42,7 +43,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class StatsSampler {
 
     private static final Logger LOG = Logger.getLogger(StatsSampler.class.getName());
-    static final Duration HISTORY = Duration.ofMinutes(10);
+    /** Samples are kept at least as long as the longest history a caller may ask for. */
+    private static final Duration KEEP_AT_LEAST = Duration.ofMinutes(History.MOST_MINUTES);
 
     @Inject
     MemcacheService memcache;
@@ -72,9 +74,9 @@ public class StatsSampler {
         sampling.cancel(false);
     }
 
-    /** Every node's samples of the last 10 minutes, oldest first, read from the database. */
-    public List<NodeSample> history() {
-        LocalDateTime since = LocalDateTime.now(Clock.systemUTC()).minus(HISTORY);
+    /** Every node's samples of the last {@code minutes}, oldest first, read from the database. */
+    public List<NodeSample> history(int minutes) {
+        LocalDateTime since = LocalDateTime.now(Clock.systemUTC()).minusMinutes(minutes);
         return statsStore.since(since).stream()
                 .map(row -> new NodeSample(
                         row.node(),
@@ -117,7 +119,8 @@ public class StatsSampler {
                     now.hits() - before.hits(),
                     now.misses() - before.misses(),
                     now.evictions() - before.evictions()));
-            statsStore.pruneBefore(at.minusHours(retentionHours));
+            Duration retention = Duration.ofHours(retentionHours);
+            statsStore.pruneBefore(at.minus(retention.compareTo(KEEP_AT_LEAST) < 0 ? KEEP_AT_LEAST : retention));
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Cannot store a statistics sample: " + e.getMessage());
         }

@@ -191,11 +191,11 @@ public class MemcacheNodeClient {
                 target -> read(target.request(MediaType.APPLICATION_JSON).get(), NodeStats.class));
     }
 
-    /** Every node's samples of the last 10 minutes, as the node's database has them. */
-    public History history(MemcacheNode node) {
+    /** Every node's samples of the last {@code minutes}, as the node's database has them. */
+    public History history(MemcacheNode node, int minutes) {
         return call(
                 node,
-                api(node).path(MemcacheProtocol.HISTORY),
+                api(node).path(MemcacheProtocol.HISTORY).queryParam(History.MINUTES_PARAMETER, minutes),
                 target -> read(target.request(MediaType.APPLICATION_JSON).get(), History.class));
     }
 

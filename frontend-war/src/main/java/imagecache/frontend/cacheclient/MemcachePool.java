@@ -3,6 +3,7 @@ package imagecache.frontend.cacheclient;
 import imagecache.frontend.domain.ImageCacheException;
 import imagecache.frontend.domain.ImageCacheException.Reason;
 import imagecache.frontend.domain.ImageKey;
+import imagecache.memcache.protocol.History;
 import imagecache.memcache.protocol.LeaveAnswer;
 import imagecache.memcache.protocol.MemcacheConfig;
 import imagecache.memcache.protocol.NodeStats;
@@ -64,7 +65,17 @@ public class MemcachePool {
     public MemcacheStats stats() {
         List<Answer<NodeStats>> answers = askEach(node::stats);
         firstAnswer(answers);
-        return PoolStats.of(answers, first(node::history).samples());
+        return PoolStats.of(
+                answers, first(n -> node.history(n, History.DEFAULT_MINUTES)).samples());
+    }
+
+    /**
+     * The pool's figures per minute over the last {@code minutes} (at most {@link
+     * History#MOST_MINUTES}), oldest first, from every node's samples: one node answers for all, as
+     * they share the database.
+     */
+    public List<MemcacheStats.Minute> perMinute(int minutes) {
+        return PoolStats.perMinute(first(n -> node.history(n, minutes)).samples());
     }
 
     /**

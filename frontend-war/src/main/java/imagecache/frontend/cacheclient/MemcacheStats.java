@@ -23,6 +23,22 @@ public record MemcacheStats(
     public record Sample(
             String at, int items, long bytes, long requests, long hits, long misses, double hitRate, double missRate) {}
 
+    /**
+     * The pool in one minute (starting {@code at}, ISO-8601 UTC): how many cache nodes sampled in it,
+     * what they held at their last sample in it, and their traffic over it. The current minute counts
+     * what it has so far.
+     */
+    public record Minute(
+            String at,
+            int nodes,
+            int items,
+            long bytes,
+            long requests,
+            long hits,
+            long misses,
+            double hitRate,
+            double missRate) {}
+
     /** One node: where it is, whether it answered ({@code up} or {@code down}), and its figures if it did. */
     public record Node(String node, String url, String state, NodeFigures stats) {}
 }

@@ -6,10 +6,13 @@ import imagecache.memcache.protocol.NodeFigures;
 import imagecache.memcache.protocol.NodeStats;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -19,6 +22,8 @@ import java.util.TreeMap;
  * fall in and summed per interval (a node's later sample in an interval replaces its earlier one).
  */
 final class PoolStats {
+
+    private static final long SECONDS_PER_MINUTE = 60;
 
     private PoolStats() {}
 
@@ -103,6 +108,79 @@ final class PoolStats {
                     at.toString(), items, bytes, requests, hits, misses, rate(hits, requests), rate(misses, requests)));
         }
         return pooled;
+    }
+
+    /**
+     * The pool per minute: a node's traffic in a minute is the sum of its samples there, what it held
+     * is its last sample's, and the pool's is the sum over the nodes that sampled in that minute. The
+     * minute's node count is the most nodes that sampled in one 5-second interval of it (a node that
+     * runs samples every 5 s): a node that came or went in the minute counts once, and so does one
+     * whose name changed in it (a node samples as {@code local} until it has joined the grid, and
+     * under a new member id after a split healed).
+     */
+    static List<MemcacheStats.Minute> perMinute(List<History.Sample> samples) {
+        Map<Long, Map<String, MinuteOfNode>> byMinute = new TreeMap<>();
+        Map<Long, Map<Long, Set<String>>> nodesByInterval = new HashMap<>();
+        for (History.Sample s : samples) {
+            Instant at = Instant.parse(s.at());
+            long minute = Math.floorDiv(at.getEpochSecond(), SECONDS_PER_MINUTE);
+            byMinute.computeIfAbsent(minute, m -> new TreeMap<>())
+                    .computeIfAbsent(s.node(), n -> new MinuteOfNode())
+                    .add(at, s);
+            nodesByInterval
+                    .computeIfAbsent(minute, m -> new HashMap<>())
+                    .computeIfAbsent(Math.floorDiv(at.getEpochSecond(), History.SAMPLE_SECONDS), i -> new HashSet<>())
+                    .add(s.node());
+        }
+        List<MemcacheStats.Minute> pooled = new ArrayList<>(byMinute.size());
+        byMinute.forEach((minute, nodes) -> {
+            int nodeCount = nodesByInterval.get(minute).values().stream()
+                    .mapToInt(Set::size)
+                    .max()
+                    .orElse(0);
+            int items = 0;
+            long bytes = 0;
+            long requests = 0;
+            long hits = 0;
+            long misses = 0;
+            for (MinuteOfNode node : nodes.values()) {
+                items += node.last.items();
+                bytes += node.last.bytes();
+                requests += node.requests;
+                hits += node.hits;
+                misses += node.misses;
+            }
+            pooled.add(new MemcacheStats.Minute(
+                    Instant.ofEpochSecond(minute * SECONDS_PER_MINUTE).toString(),
+                    nodeCount,
+                    items,
+                    bytes,
+                    requests,
+                    hits,
+                    misses,
+                    rate(hits, requests),
+                    rate(misses, requests)));
+        });
+        return pooled;
+    }
+
+    /** One node's samples within one minute, added up as they come (in any order). */
+    private static final class MinuteOfNode {
+        private Instant lastAt = Instant.MIN;
+        private History.Sample last;
+        private long requests;
+        private long hits;
+        private long misses;
+
+        void add(Instant at, History.Sample sample) {
+            if (!at.isBefore(lastAt)) {
+                lastAt = at;
+                last = sample;
+            }
+            requests += sample.requests();
+            hits += sample.hits();
+            misses += sample.misses();
+        }
     }
 
     private static double rate(long part, long requests) {

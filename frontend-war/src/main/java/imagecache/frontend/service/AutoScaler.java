@@ -13,6 +13,7 @@ import imagecache.frontend.domain.TargetScaling;
 import imagecache.frontend.domain.ThresholdScaling;
 import imagecache.frontend.service.PoolManager.ReadWindow;
 import imagecache.frontend.service.PoolResizer.PoolState;
+import imagecache.frontend.store.DatabaseFailures;
 import imagecache.frontend.store.ScalingSettingsStore;
 import imagecache.frontend.store.SchemaMigration;
 import imagecache.memcache.protocol.Curve;
@@ -117,7 +118,7 @@ public class AutoScaler {
 
     /** The latest decisions, newest first. */
     public List<ScalingDecision> decisions() {
-        return store.decisions(SHOWN_DECISIONS);
+        return DatabaseFailures.call(() -> store.decisions(SHOWN_DECISIONS));
     }
 
     private void decideQuietly() {

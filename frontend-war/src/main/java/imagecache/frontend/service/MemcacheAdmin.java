@@ -7,6 +7,7 @@ import imagecache.frontend.domain.ImageCacheException;
 import imagecache.memcache.protocol.MemcacheConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.List;
 
 /**
  * Watches and tunes the memcache. Reads the capacity as typed in a form; whether a configuration is
@@ -24,6 +25,11 @@ public class MemcacheAdmin {
 
     public MemcacheStats stats() {
         return memcache.stats();
+    }
+
+    /** The pool's figures per minute over the last {@code minutes} (1 to 60), oldest first. */
+    public List<MemcacheStats.Minute> perMinute(int minutes) {
+        return memcache.perMinute(minutes);
     }
 
     /** The reads sampled for the hit-rate curve, as a trace for bench/simulate.sh. */

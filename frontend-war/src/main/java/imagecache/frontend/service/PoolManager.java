@@ -107,6 +107,11 @@ public class PoolManager {
                 given(typed.policy()).map(String::strip).orElse(config.policy()));
     }
 
+    /** How the pool is sized now: the mode and the auto-scaler's thresholds. */
+    public ScalingSettings settings() {
+        return call(settings::read);
+    }
+
     /** The cache nodes that answer now. */
     public int nodesServing() {
         return (int) pool.state().nodes().stream()

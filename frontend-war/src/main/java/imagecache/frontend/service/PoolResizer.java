@@ -116,6 +116,11 @@ public class PoolResizer {
         }
     }
 
+    /** Whether this server's memcache is a pool that can be resized (not with CACHE_GRID=false or CACHE_URL). */
+    public boolean isPool() {
+        return nodes.isPool();
+    }
+
     public PoolState state() {
         PoolTarget stored = stored();
         List<MemcacheStats.Node> listed = memcache.stats().nodes();

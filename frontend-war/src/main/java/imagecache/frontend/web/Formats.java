@@ -11,6 +11,8 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import java.util.Map;
+import java.util.StringJoiner;
 
 /** How pages write sizes, rates and times. */
 @Named
@@ -32,6 +34,13 @@ public class Formats {
 
     public String percent(double fraction) {
         return String.format(Locale.ROOT, "%.1f %%", fraction * 100);
+    }
+
+    /** "1: 31.0 %, 2: 60.5 %" for the hit rate each pool size would have; empty for none. */
+    public String bySize(Map<Integer, Double> hitRateBySize) {
+        StringJoiner sizes = new StringJoiner(", ");
+        hitRateBySize.forEach((size, rate) -> sizes.add(size + ": " + percent(rate)));
+        return sizes.toString();
     }
 
     public String time(Instant instant) {

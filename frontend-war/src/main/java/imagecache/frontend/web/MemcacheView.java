@@ -11,7 +11,6 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
-import jakarta.json.JsonObjectBuilder;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
@@ -78,15 +77,15 @@ public class MemcacheView {
         JsonArrayBuilder misses = Json.createArrayBuilder();
         for (MemcacheStats.Sample s : stats.history()) {
             labels.add(CLOCK.format(Instant.parse(s.at())));
-            hits.add(Math.round(s.hitRate() * 1000) / 10.0);
-            misses.add(Math.round(s.missRate() * 1000) / 10.0);
+            hits.add(Charts.percent(s.hitRate()));
+            misses.add(Charts.percent(s.missRate()));
         }
-        return chart(
+        return Charts.lines(
                 labels,
                 Json.createObjectBuilder()
-                        .add("y", axis("left", "%").add("min", 0).add("max", 100)),
-                dataset("Hit rate %", hits, "#2e7d32", "y"),
-                dataset("Miss rate %", misses, "#c62828", "y"));
+                        .add("y", Charts.axis("left", "%").add("min", 0).add("max", 100)),
+                Charts.dataset("Hit rate %", hits, "#2e7d32", "y"),
+                Charts.dataset("Miss rate %", misses, "#c62828", "y"));
     }
 
     /** Chart.js configuration: items and megabytes held at each sample. */
@@ -97,15 +96,15 @@ public class MemcacheView {
         for (MemcacheStats.Sample s : stats.history()) {
             labels.add(CLOCK.format(Instant.parse(s.at())));
             items.add(s.items());
-            megabytes.add(Math.round(s.bytes() / 10485.76) / 100.0);
+            megabytes.add(Charts.megabytes(s.bytes()));
         }
-        return chart(
+        return Charts.lines(
                 labels,
                 Json.createObjectBuilder()
-                        .add("y", axis("left", "items").add("min", 0))
-                        .add("y1", axis("right", "MB").add("min", 0)),
-                dataset("Items", items, "#1565c0", "y"),
-                dataset("Size MB", megabytes, "#ef6c00", "y1"));
+                        .add("y", Charts.axis("left", "items").add("min", 0))
+                        .add("y1", Charts.axis("right", "MB").add("min", 0)),
+                Charts.dataset("Items", items, "#1565c0", "y"),
+                Charts.dataset("Size MB", megabytes, "#ef6c00", "y1"));
     }
 
     /** The hit-rate curve: its points, the reads it comes from; no points when it is off. */
@@ -126,15 +125,16 @@ public class MemcacheView {
         for (Curve.CurvePoint point : points) {
             boolean now = point.capacityBytes() == current;
             labels.add(megabytes(point.capacityBytes()) + (now ? " (now)" : ""));
-            rates.add(Math.round(point.hitRate() * 1000) / 10.0);
+            rates.add(Charts.percent(point.hitRate()));
             radii.add(now ? 7 : 3);
         }
-        return chart(
+        return Charts.lines(
                 labels,
                 Json.createObjectBuilder()
-                        .add("x", axis("bottom", "capacity"))
-                        .add("y", axis("left", "%").add("min", 0).add("max", 100)),
-                dataset("LRU hit rate % (estimated)", rates, "#6a1b9a", "y").add("pointRadius", radii));
+                        .add("x", Charts.axis("bottom", "capacity"))
+                        .add("y", Charts.axis("left", "%").add("min", 0).add("max", 100)),
+                Charts.dataset("LRU hit rate % (estimated)", rates, "#6a1b9a", "y")
+                        .add("pointRadius", radii));
     }
 
     /** A capacity in megabytes as short as it is exact to two decimals: 2.5 MB, 10 MB. */
@@ -143,41 +143,5 @@ public class MemcacheView {
                 .divide(BigDecimal.valueOf(1024 * 1024), 2, RoundingMode.HALF_UP)
                 .stripTrailingZeros();
         return megabytes.toPlainString() + " MB";
-    }
-
-    private static JsonObjectBuilder dataset(String label, JsonArrayBuilder data, String color, String axis) {
-        return Json.createObjectBuilder()
-                .add("label", label)
-                .add("data", data)
-                .add("borderColor", color)
-                .add("backgroundColor", color)
-                .add("yAxisID", axis)
-                .add("pointRadius", 0)
-                .add("tension", 0);
-    }
-
-    private static JsonObjectBuilder axis(String position, String title) {
-        return Json.createObjectBuilder()
-                .add("position", position)
-                .add("title", Json.createObjectBuilder().add("display", true).add("text", title));
-    }
-
-    private static String chart(JsonArrayBuilder labels, JsonObjectBuilder scales, JsonObjectBuilder... datasets) {
-        JsonArrayBuilder all = Json.createArrayBuilder();
-        for (JsonObjectBuilder dataset : datasets) {
-            all.add(dataset);
-        }
-        return Json.createObjectBuilder()
-                .add("type", "line")
-                .add("data", Json.createObjectBuilder().add("labels", labels).add("datasets", all))
-                .add(
-                        "options",
-                        Json.createObjectBuilder()
-                                .add("animation", false)
-                                .add("responsive", true)
-                                .add("maintainAspectRatio", false)
-                                .add("scales", scales))
-                .build()
-                .toString();
     }
 }

@@ -101,6 +101,61 @@ class PoolStatsTest {
         assertEquals(5, pooled.get(0).requests());
     }
 
+    @Test
+    void perMinuteANodesTrafficAddsUpOverTheMinuteAndWhatItHeldIsItsLastSample() {
+        List<MemcacheStats.Minute> minutes = PoolStats.perMinute(List.of(
+                sample("a", 5, 2, 3, 1), sample("a", 55, 4, 5, 5), sample("a", 30, 3, 1, 0), sample("a", 65, 6, 2, 2)));
+        assertEquals(2, minutes.size());
+        MemcacheStats.Minute first = minutes.get(0);
+        assertEquals(T0.toString(), first.at(), "stamped with the minute's start");
+        assertEquals(1, first.nodes());
+        assertEquals(4, first.items(), "the latest sample's, whatever the order they came in");
+        assertEquals(400, first.bytes());
+        assertEquals(15, first.requests());
+        assertEquals(9, first.hits());
+        assertEquals(6.0 / 15, first.missRate(), 1e-9);
+        assertEquals(T0.plusSeconds(60).toString(), minutes.get(1).at());
+        assertEquals(6, minutes.get(1).items());
+    }
+
+    @Test
+    void perMinuteThePoolIsTheSumOfTheNodesThatSampledInTheMinute() {
+        List<MemcacheStats.Minute> minutes = PoolStats.perMinute(List.of(
+                sample("a", 10, 2, 9, 1),
+                sample("a", 62, 3, 4, 0),
+                sample("b", 63, 5, 0, 6),
+                sample("a", 67, 3, 0, 0),
+                sample("b", 68, 7, 0, 0),
+                sample("a", 125, 1, 0, 0)));
+        assertEquals(
+                List.of(1, 2, 1),
+                minutes.stream().map(MemcacheStats.Minute::nodes).toList());
+        MemcacheStats.Minute both = minutes.get(1);
+        assertEquals(3 + 7, both.items());
+        assertEquals(10, both.requests());
+        assertEquals(0.4, both.hitRate(), 1e-9);
+        assertEquals(0.0, minutes.get(2).hitRate(), "no reads: no division by zero");
+    }
+
+    @Test
+    void perMinuteANodeThatCameWentOrChangedItsNameInTheMinuteCountsOnce() {
+        List<MemcacheStats.Minute> minutes = PoolStats.perMinute(List.of(
+                sample("local", 1, 0, 0, 0),
+                sample("a", 6, 0, 0, 0),
+                sample("a", 11, 0, 0, 0),
+                sample("b", 12, 0, 0, 0),
+                sample("a", 16, 0, 0, 0),
+                sample("b", 17, 0, 0, 0),
+                sample("a", 21, 0, 0, 0)));
+        assertEquals(1, minutes.size());
+        assertEquals(2, minutes.get(0).nodes(), "local became a, then b came and went: two at most at once");
+    }
+
+    @Test
+    void perMinuteOfNoSamplesIsEmpty() {
+        assertEquals(List.of(), PoolStats.perMinute(List.of()));
+    }
+
     private static History.Sample sample(String node, double secondsAfterT0, int items, long hits, long misses) {
         Instant at = T0.plusMillis((long) (secondsAfterT0 * 1000));
         return new History.Sample(node, at.toString(), items, items * 100L, hits + misses, hits, misses);

@@ -7,12 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import imagecache.frontend.it.ApiClient.Answer;
 import imagecache.memcache.protocol.EntryKeys;
+import imagecache.memcache.protocol.History;
 import imagecache.memcache.protocol.MemcacheProtocol;
+import jakarta.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -159,6 +162,28 @@ class CacheWarProtocolIT extends ApiTest {
                         || why.equals("This cache WAR is not a node of a pool"),
                 why);
         lease(EntryKeys.encode("still served"));
+    }
+
+    @Test
+    void theHistoryAnswersUpToAnHourOfSamples() {
+        String history = "/cache/" + MemcacheProtocol.API + "/" + MemcacheProtocol.HISTORY;
+        Instant asked = Instant.now();
+        Answer thirty = api.get(history + "?" + History.MINUTES_PARAMETER + "=30");
+        assertEquals(200, thirty.status(), thirty.text());
+        List<JsonObject> samples = thirty.json().getJsonArray("samples").getValuesAs(JsonObject.class);
+        assertTrue(!samples.isEmpty(), "the server has sampled since it started: " + thirty.text());
+        assertTrue(
+                samples.stream()
+                        .map(sample -> Instant.parse(sample.getString("at")))
+                        .allMatch(at -> at.isAfter(asked.minus(Duration.ofMinutes(31)))),
+                thirty.text());
+        for (String minutes : List.of("0", "61", "half")) {
+            Answer refused = api.get(history + "?" + History.MINUTES_PARAMETER + "=" + minutes);
+            assertEquals(400, refused.status(), minutes);
+            assertEquals(
+                    "minutes must be a whole number from 1 to 60, not '" + minutes + "'",
+                    refused.json().getString("error"));
+        }
     }
 
     private long lease(String key) {

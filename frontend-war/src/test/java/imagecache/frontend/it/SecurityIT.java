@@ -227,6 +227,31 @@ class SecurityIT {
         }
     }
 
+    @Test
+    void thePoolManagerPageAsksForTheTokenBeforeActing() {
+        try (Browser browser =
+                new Browser(Path.of(ItConfig.property("it.screenshotDir")).resolve("security-manager"))) {
+            browser.open(server.baseUrl() + "/manager.xhtml");
+            browser.find(By.id("pool:grow")).click();
+            waitForMessage(browser, "Sign in as admin to do this.");
+            browser.find(By.id("sizing:maxMiss")).clear();
+            browser.find(By.id("sizing:maxMiss")).sendKeys("0.9");
+            browser.find(By.id("sizing:apply")).click();
+            waitForMessage(browser, "Sign in as admin to do this.");
+            browser.screenshot("manager-sign-in-needed");
+            JsonObject pool = server.api().get("/api/cache/pool").json();
+            assertEquals(1, pool.getInt("target"), "not grown: " + pool);
+            assertEquals(false, pool.getBoolean("changing"), pool.toString());
+
+            browser.find(By.id("admin:token")).sendKeys(TOKEN);
+            browser.find(By.id("admin:signIn")).click();
+            waitForMessage(browser, "Signed in as admin.");
+            // signed in, the action reaches the pool, which refuses a pool of none as the API does
+            browser.find(By.id("pool:shrink")).click();
+            waitForMessage(browser, "Not shrunk: A pool has 1 to 8 cache nodes (POOL_MAX_NODES); 0 is outside");
+        }
+    }
+
     private static void waitForMessage(Browser browser, String expected) {
         browser.waitFor()
                 .until(d -> d.findElements(By.cssSelector("#messages li")).stream()

@@ -72,6 +72,11 @@ class TwoFrontEndsIT {
         assertTrue(resize.errorMessage().contains("not a pool"), resize.errorMessage());
         assertEquals(capacity, api.get("/api/cache/config").json().getInt("capacityMB"), "nothing changed");
         assertEquals(1, api.post("/api/getNumNodes").json().getInt("numNodes"));
+        ApiClient.Answer page = api.get("/manager.xhtml");
+        assertEquals(200, page.status(), "the pool manager page works all the same");
+        assertTrue(
+                page.text().contains("memcache is one node, not a pool"),
+                "and says the memcache is one node: " + page.text());
     }
 
     private static void whatOneStoresTheOtherServes(ApiClient first, ApiClient second) {

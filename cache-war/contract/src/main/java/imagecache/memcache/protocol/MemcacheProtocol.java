@@ -22,7 +22,8 @@ package imagecache.memcache.protocol;
  *       its partitions to the other nodes, and hands its items to them; {@link LeaveAnswer}, or 409
  *       when it is not a pool node, is the last one holding keys, or has left already;
  *   <li>{@code GET|PUT config}, {@code POST config/refresh}: {@link MemcacheConfig};
- *   <li>{@code GET stats}: {@link NodeStats}; {@code GET history}: {@link History};
+ *   <li>{@code GET stats}: {@link NodeStats}; {@code GET history} ({@code ?minutes=}, 1 to
+ *       {@link History#MOST_MINUTES}, default {@link History#DEFAULT_MINUTES}): {@link History};
  *   <li>{@code GET trace}: the sampled reads as text ({@link TraceKeys}), 404 when the curve is off.
  * </ul>
  *
