@@ -210,6 +210,26 @@ class OpenApiIT {
         assertEquals("path", key.getString("in"));
     }
 
+    @Test
+    void pathsAreTemplatesAndBodiesFormsOrMultipart() {
+        // what the scan infers from the Java signatures is tidied (OpenApiFilter): JAX-RS's regex
+        // templates, and the "*/*" or JSON-string bodies no call takes
+        List<String> untidy = new ArrayList<>();
+        forEachOperation((method, path, operation) -> {
+            if (path.contains(":")) {
+                untidy.add(method + " " + path + ": a regular expression in the template");
+            }
+            JsonObject body = operation.getJsonObject("requestBody");
+            if (body != null
+                    && !Set.of("multipart/form-data", "application/x-www-form-urlencoded")
+                            .containsAll(body.getJsonObject("content").keySet())) {
+                untidy.add(method + " " + path + ": a body of "
+                        + body.getJsonObject("content").keySet());
+            }
+        });
+        assertEquals(List.of(), untidy);
+    }
+
     // ---- reading the document ----
 
     private interface OperationVisitor {
