@@ -1,5 +1,15 @@
 package imagecache.frontend.api;
 
+import static imagecache.frontend.api.ApiApplication.ADMIN_TOKEN;
+import static imagecache.frontend.api.ApiApplication.BAD_REQUEST;
+import static imagecache.frontend.api.ApiApplication.ERROR;
+import static imagecache.frontend.api.ApiApplication.FORBIDDEN;
+import static imagecache.frontend.api.ApiApplication.IMAGES;
+import static imagecache.frontend.api.ApiApplication.INTERNAL_ERROR;
+import static imagecache.frontend.api.ApiApplication.NOT_FOUND;
+import static imagecache.frontend.api.ApiApplication.UNAUTHORIZED;
+import static imagecache.frontend.api.ApiApplication.UNAVAILABLE;
+
 import imagecache.frontend.domain.ImageCacheException;
 import imagecache.frontend.domain.ImageKey;
 import imagecache.frontend.service.ImageContent;
@@ -30,12 +40,24 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Upload, read, list and delete images by key. A key may be empty or hold '/' in the path only to be refused with 400. */
 @ApplicationScoped
 @Path("")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = IMAGES, description = "upload, read, list and delete images by key")
 public class ImagesResource {
+
+    private static final String KEY_IN_PATH = "the key, percent-encoded as one path segment";
+    private static final String KEY_IN_QUERY = "the key (the same call as with the key in the path)";
 
     @Inject
     ImageService images;
@@ -44,7 +66,46 @@ public class ImagesResource {
     @Path("upload")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @UploadLimited
-    public JsonObject upload(@FormParam("key") EntityPart key, @FormParam("file") EntityPart file) throws Exception {
+    @Operation(summary = "Store an image under a key, replacing what the key held")
+    @APIResponse(
+            responseCode = "200",
+            description = "stored",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Uploaded")))
+    @APIResponse(
+            responseCode = "400",
+            description = "a bad key, a missing file (Missing file) or an empty one (File is empty)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = ERROR)))
+    @APIResponse(
+            responseCode = "408",
+            description = "the body arrived slower than UPLOAD_MIN_RATE_KIB over a window (Connection: close)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = ERROR)))
+    @APIResponse(
+            responseCode = "413",
+            description = "a file larger than MAX_UPLOAD_MB, or a canvas larger than MAX_IMAGE_MEGAPIXELS"
+                    + " (Connection: close)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = ERROR)))
+    @APIResponse(
+            responseCode = "415",
+            description = "not an image of an accepted format, a broken one, or a body that is not multipart",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = ERROR)))
+    @APIResponse(responseCode = "500", ref = INTERNAL_ERROR)
+    @APIResponse(responseCode = "503", ref = UNAVAILABLE)
+    @APIResponse(
+            responseCode = "507",
+            description = "the image store is full or not writable",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = ERROR)))
+    public JsonObject upload(
+            @FormParam("key") EntityPart key,
+            // on the last form parameter: Payara applies a request body only once a form parameter made one
+            @FormParam("file")
+                    @RequestBody(
+                            required = true,
+                            content =
+                                    @Content(
+                                            mediaType = MediaType.MULTIPART_FORM_DATA,
+                                            schema = @Schema(ref = "Upload")))
+                    EntityPart file)
+            throws Exception {
         // the key is checked first, so that a request with neither names the key
         ImageKey imageKey = ImageKey.of(key == null ? null : key.getContent(String.class));
         if (file == null) {
@@ -61,7 +122,16 @@ public class ImagesResource {
 
     @GET
     @Path("key/{key: .*}")
-    public Response get(@PathParam("key") String key) {
+    @Operation(summary = "The image as JSON, and whether the memcache had it")
+    @APIResponse(
+            responseCode = "200",
+            description = "the image, its bytes in base64",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Image")))
+    @APIResponse(responseCode = "400", ref = BAD_REQUEST)
+    @APIResponse(responseCode = "404", ref = NOT_FOUND)
+    @APIResponse(responseCode = "500", ref = INTERNAL_ERROR)
+    @APIResponse(responseCode = "503", ref = UNAVAILABLE)
+    public Response get(@PathParam("key") @Parameter(description = KEY_IN_PATH, required = true) String key) {
         return base64Answer(images.find(ImageKey.of(key)));
     }
 
@@ -93,14 +163,35 @@ public class ImagesResource {
 
     @POST
     @Path("key/{key: .*}")
-    public Response post(@PathParam("key") String key) {
+    @Operation(summary = "The image as JSON, as GET does (the course's method)")
+    @APIResponse(
+            responseCode = "200",
+            description = "the image, its bytes in base64",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Image")))
+    @APIResponse(responseCode = "400", ref = BAD_REQUEST)
+    @APIResponse(responseCode = "404", ref = NOT_FOUND)
+    @APIResponse(responseCode = "500", ref = INTERNAL_ERROR)
+    @APIResponse(responseCode = "503", ref = UNAVAILABLE)
+    public Response post(@PathParam("key") @Parameter(description = KEY_IN_PATH, required = true) String key) {
         return get(key);
     }
 
     @AdminOnly
     @DELETE
     @Path("key/{key: .*}")
-    public JsonObject delete(@PathParam("key") String key) {
+    @Operation(summary = "Delete an image")
+    @SecurityRequirement(name = ADMIN_TOKEN)
+    @APIResponse(
+            responseCode = "200",
+            description = "deleted: the image's row, its memcache entry, and its file once no key uses it",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Success")))
+    @APIResponse(responseCode = "400", ref = BAD_REQUEST)
+    @APIResponse(responseCode = "401", ref = UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = FORBIDDEN)
+    @APIResponse(responseCode = "404", ref = NOT_FOUND)
+    @APIResponse(responseCode = "500", ref = INTERNAL_ERROR)
+    @APIResponse(responseCode = "503", ref = UNAVAILABLE)
+    public JsonObject delete(@PathParam("key") @Parameter(description = KEY_IN_PATH, required = true) String key) {
         images.delete(ImageKey.of(key));
         return Answers.success().build();
     }
@@ -110,25 +201,63 @@ public class ImagesResource {
 
     @GET
     @Path("key")
-    public Response getByQuery(@QueryParam("key") String key) {
+    @Operation(summary = "The image as JSON, the key as a query parameter")
+    @APIResponse(
+            responseCode = "200",
+            description = "the image, its bytes in base64",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Image")))
+    @APIResponse(responseCode = "400", ref = BAD_REQUEST)
+    @APIResponse(responseCode = "404", ref = NOT_FOUND)
+    @APIResponse(responseCode = "500", ref = INTERNAL_ERROR)
+    @APIResponse(responseCode = "503", ref = UNAVAILABLE)
+    public Response getByQuery(@QueryParam("key") @Parameter(description = KEY_IN_QUERY, required = true) String key) {
         return get(key);
     }
 
     @POST
     @Path("key")
-    public Response postByQuery(@QueryParam("key") String key) {
+    @Operation(summary = "The image as JSON, the key as a query parameter")
+    @APIResponse(
+            responseCode = "200",
+            description = "the image, its bytes in base64",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Image")))
+    @APIResponse(responseCode = "400", ref = BAD_REQUEST)
+    @APIResponse(responseCode = "404", ref = NOT_FOUND)
+    @APIResponse(responseCode = "500", ref = INTERNAL_ERROR)
+    @APIResponse(responseCode = "503", ref = UNAVAILABLE)
+    public Response postByQuery(@QueryParam("key") @Parameter(description = KEY_IN_QUERY, required = true) String key) {
         return get(key);
     }
 
     @AdminOnly
     @DELETE
     @Path("key")
-    public JsonObject deleteByQuery(@QueryParam("key") String key) {
+    @Operation(summary = "Delete an image, the key as a query parameter")
+    @SecurityRequirement(name = ADMIN_TOKEN)
+    @APIResponse(
+            responseCode = "200",
+            description = "deleted: the image's row, its memcache entry, and its file once no key uses it",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Success")))
+    @APIResponse(responseCode = "400", ref = BAD_REQUEST)
+    @APIResponse(responseCode = "401", ref = UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = FORBIDDEN)
+    @APIResponse(responseCode = "404", ref = NOT_FOUND)
+    @APIResponse(responseCode = "500", ref = INTERNAL_ERROR)
+    @APIResponse(responseCode = "503", ref = UNAVAILABLE)
+    public JsonObject deleteByQuery(
+            @QueryParam("key") @Parameter(description = KEY_IN_QUERY, required = true) String key) {
         return delete(key);
     }
 
     @GET
     @Path("list_keys")
+    @Operation(summary = "Every key")
+    @APIResponse(
+            responseCode = "200",
+            description = "every key",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Keys")))
+    @APIResponse(responseCode = "500", ref = INTERNAL_ERROR)
+    @APIResponse(responseCode = "503", ref = UNAVAILABLE)
     public JsonObject listKeys() {
         JsonArrayBuilder keys = Json.createArrayBuilder();
         images.keys().forEach(keys::add);
@@ -137,6 +266,13 @@ public class ImagesResource {
 
     @POST
     @Path("list_keys")
+    @Operation(summary = "Every key, as GET gives them (the course's method)")
+    @APIResponse(
+            responseCode = "200",
+            description = "every key",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Keys")))
+    @APIResponse(responseCode = "500", ref = INTERNAL_ERROR)
+    @APIResponse(responseCode = "503", ref = UNAVAILABLE)
     public JsonObject listKeysPost() {
         return listKeys();
     }
@@ -144,6 +280,16 @@ public class ImagesResource {
     @AdminOnly
     @POST
     @Path("delete_all")
+    @Operation(summary = "Delete every image, row and memcache entry")
+    @SecurityRequirement(name = ADMIN_TOKEN)
+    @APIResponse(
+            responseCode = "200",
+            description = "every image deleted",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Success")))
+    @APIResponse(responseCode = "401", ref = UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = FORBIDDEN)
+    @APIResponse(responseCode = "500", ref = INTERNAL_ERROR)
+    @APIResponse(responseCode = "503", ref = UNAVAILABLE)
     public JsonObject deleteAll() {
         images.deleteAll();
         return Answers.success().build();
@@ -151,6 +297,13 @@ public class ImagesResource {
 
     @GET
     @Path("images")
+    @Operation(summary = "Every image with its stored path, size, type, width, height and upload time")
+    @APIResponse(
+            responseCode = "200",
+            description = "every image",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Images")))
+    @APIResponse(responseCode = "500", ref = INTERNAL_ERROR)
+    @APIResponse(responseCode = "503", ref = UNAVAILABLE)
     public JsonObject list() {
         JsonArrayBuilder list = Json.createArrayBuilder();
         for (StoredImage image : images.list()) {
@@ -177,7 +330,25 @@ public class ImagesResource {
      */
     @GET
     @Path("suggest")
-    public JsonObject suggest(@QueryParam("prefix") String prefix, @QueryParam("limit") @DefaultValue("10") int limit) {
+    @Operation(summary = "Up to limit keys that start with prefix, ignoring case (the find box's completions)")
+    @APIResponse(
+            responseCode = "200",
+            description = "the keys, in order",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Keys")))
+    @APIResponse(
+            responseCode = "400",
+            description = "no prefix, or a limit outside 1..10",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = ERROR)))
+    @APIResponse(responseCode = "500", ref = INTERNAL_ERROR)
+    @APIResponse(responseCode = "503", ref = UNAVAILABLE)
+    public JsonObject suggest(
+            @QueryParam("prefix")
+                    @Parameter(description = "the start of a key; % and _ are taken literally", required = true)
+                    String prefix,
+            @QueryParam("limit")
+                    @DefaultValue("10")
+                    @Parameter(description = "how many keys at most", schema = @Schema(ref = "SuggestLimit"))
+                    int limit) {
         if (prefix == null || prefix.isEmpty()) {
             throw ImageCacheException.invalid("Missing prefix: type the start of a key");
         }

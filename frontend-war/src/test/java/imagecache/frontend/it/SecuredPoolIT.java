@@ -70,6 +70,11 @@ class SecuredPoolIT {
                         return "HIT".equals(again.header("X-Cache"));
                     });
 
+            // the pool's front end describes the JSON API at /openapi too, through nginx
+            Answer openApi = pool.api().get("/openapi", "Accept", "application/json");
+            assertEquals(200, openApi.status(), openApi.text());
+            assertTrue(openApi.json().getJsonObject("paths").containsKey("/api/upload"), openApi.text());
+
             ApiClient cacheNode = new ApiClient("http://127.0.0.1:" + (port + 1));
             for (String path : List.of("/cache/api/stats", "/cache/api/config", "/cache/api/entries")) {
                 assertEquals(401, cacheNode.get(path).status(), path + " without the token");
