@@ -1,6 +1,7 @@
 package imagecache.frontend.service;
 
 import imagecache.frontend.cacheclient.MemcacheNodes;
+import imagecache.frontend.cacheclient.MemcacheStats;
 import imagecache.frontend.cacheclient.PoolCurve;
 import imagecache.frontend.domain.ImageCacheException;
 import imagecache.frontend.domain.ScalingDecision;
@@ -143,30 +144,28 @@ public class AutoScaler {
             curves.clear();
             return;
         }
-        PoolState state = pool.state();
-        if (state.changing()) {
-            curves.clear();
-        }
-        ReadWindow window = manager.lastMinute();
+        // one reading of every node serves the pool's state, the miss rate and the curves
+        MemcacheStats stats = memcache.stats();
+        PoolState state = pool.state(stats);
+        ReadWindow window = manager.lastMinute(stats);
         SortedMap<Integer, Double> bySize = new TreeMap<>();
         ScalingStep step;
-        if (settings.rule() == ScalingRule.TARGET) {
-            TargetScaling rule = new TargetScaling(settings.targetHit(), state.maxNodes());
-            Optional<CurveReading> since = state.changing() ? Optional.empty() : minuteOfCurves(now);
-            if (state.changing()) {
-                step = ScalingStep.stay(state.target(), "a resize is under way");
-            } else if (since.isEmpty()) {
+        if (state.changing()) {
+            curves.clear();
+            step = ScalingStep.stay(state.target(), "a resize is under way");
+        } else if (settings.rule() == ScalingRule.TARGET) {
+            Optional<CurveReading> since = minuteOfCurves(now, stats.nodeCurves());
+            if (since.isEmpty()) {
                 step = ScalingStep.stay(
                         state.target(),
                         "less than a minute of the curve since the auto-scaler began or the pool last changed");
             } else {
                 CurveReading latest = curves.get(curves.size() - 1);
                 Curve curve = PoolCurve.since(since.get().nodes(), latest.nodes());
+                TargetScaling rule = new TargetScaling(settings.targetHit(), state.maxNodes());
                 bySize = rule.hitRateBySize(latest.nodes().size(), timesCapacity(curve));
                 step = rule.decide(state.target(), curve.reads(), bySize, recommended, now, coolingDown(state, now));
             }
-        } else if (state.changing()) {
-            step = ScalingStep.stay(state.target(), "a resize is under way");
         } else {
             step = new ThresholdScaling(settings, state.maxNodes())
                     .decide(state.target(), window.requests(), window.missRate(), coolingDown(state, now));
@@ -197,8 +196,8 @@ public class AutoScaler {
      * start again: the reads while partitions move, and a new node's first reads of the keys it
      * received, say nothing of what a pool of any size would hit.
      */
-    private Optional<CurveReading> minuteOfCurves(Instant now) {
-        curves.add(new CurveReading(now, memcache.stats().nodeCurves()));
+    private Optional<CurveReading> minuteOfCurves(Instant now, Map<String, Curve> nodeCurves) {
+        curves.add(new CurveReading(now, nodeCurves));
         Instant minuteAgo = now.minus(PoolManager.RATE_WINDOW);
         while (curves.size() > 2 && !curves.get(1).at().isAfter(minuteAgo)) {
             curves.remove(0);

@@ -114,9 +114,7 @@ public class PoolManager {
 
     /** The cache nodes that answer now. */
     public int nodesServing() {
-        return (int) pool.state().nodes().stream()
-                .filter(node -> "up".equals(node.state()))
-                .count();
+        return pool.state().nodesUp();
     }
 
     /** The reads of the pool over the last minute, and of those the hits and the misses. */
@@ -148,11 +146,16 @@ public class PoolManager {
 
     /** The pool's reads over the last minute, from every node's 5-second samples. */
     public ReadWindow lastMinute() {
+        return lastMinute(memcache.stats());
+    }
+
+    /** The pool's reads over the last minute, from the 5-second samples of {@code stats}. */
+    public ReadWindow lastMinute(MemcacheStats stats) {
         Instant since = clock.instant().minus(RATE_WINDOW);
         long requests = 0;
         long hits = 0;
         long misses = 0;
-        for (MemcacheStats.Sample sample : memcache.stats().history()) {
+        for (MemcacheStats.Sample sample : stats.history()) {
             if (Instant.parse(sample.at()).isAfter(since)) {
                 requests += sample.requests();
                 hits += sample.hits();

@@ -59,7 +59,14 @@ public class PoolResizer {
             List<MemcacheStats.Node> nodes,
             boolean changing,
             String provisioner,
-            int maxNodes) {}
+            int maxNodes) {
+
+        /** The cache nodes that answer now. */
+        public int nodesUp() {
+            return (int)
+                    nodes.stream().filter(node -> "up".equals(node.state())).count();
+        }
+    }
 
     @Inject
     MemcacheNodes nodes;
@@ -121,9 +128,15 @@ public class PoolResizer {
         return nodes.isPool();
     }
 
+    /** The pool now: its target, its nodes, whether a resize is under way. */
     public PoolState state() {
+        return state(memcache.stats());
+    }
+
+    /** The pool now, with its nodes as {@code stats} (read just before) lists them. */
+    public PoolState state(MemcacheStats stats) {
         PoolTarget stored = stored();
-        List<MemcacheStats.Node> listed = memcache.stats().nodes();
+        List<MemcacheStats.Node> listed = stats.nodes();
         return new PoolState(
                 target(stored), stored.changedAt(), listed, changing(stored, listed), provisioner.name(), maxNodes);
     }

@@ -78,11 +78,7 @@ public class PoolView {
 
     /** The cache nodes that answer now. */
     public long getNodesUp() {
-        return getState() == null
-                ? 0
-                : state.nodes().stream()
-                        .filter(node -> "up".equals(node.state()))
-                        .count();
+        return getState() == null ? 0 : state.nodesUp();
     }
 
     /** The last 30 minutes, one entry per minute with samples, oldest first (the last one is under way). */
